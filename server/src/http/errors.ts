@@ -1,0 +1,53 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { KeelError, toKeelError } from '@keel/shared';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import { routeTemplate } from './route-template';
+
+/** Seconds a client should wait before retrying a 503 (database or shutdown). */
+export const RETRY_AFTER_UNAVAILABLE_S = 2;
+
+// SQLSTATE classes that mean "try again later": connection failures (08), insufficient
+// resources (53), operator intervention such as shutdown (57), serialization failure/deadlock.
+const TRANSIENT_SQLSTATE = /^(08|53|57)|^40001$|^40P01$/;
+const TRANSIENT_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Whether an error from pg or the network is transient: the request may succeed if retried. */
+export function isTransientDbError(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && (TRANSIENT_SQLSTATE.test(e.code) || TRANSIENT_NODE.has(e.code))) return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is not open/i.test(message);
+}
+
+/** Maps any thrown error to a KeelError, turning transient database failures into UNAVAILABLE. */
+export function classifyError(error: unknown): KeelError {
+  if (error instanceof KeelError) return error;
+  if (isTransientDbError(error)) return new KeelError('UNAVAILABLE', 'The database is unavailable; retry shortly.', undefined, { cause: error });
+  const e = error as { type?: unknown; status?: unknown } | null;
+  // body-parser's own errors: JSON syntax and size limits.
+  if (e && e.type === 'entity.too.large') return new KeelError('PAYLOAD_TOO_LARGE', 'The request body is too large.');
+  if (e && (e.type === 'entity.parse.failed' || e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')) {
+    return new KeelError('INVALID_INPUT', 'The request body is not valid JSON.');
+  }
+  return toKeelError(error);
+}
+
+export function errorHandler(logger: Logger, metrics: Metrics): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const keel = classifyError(error);
+    const status = keel.httpStatus;
+    if (status >= 500) {
+      logger.error({ err: (keel.cause ?? error) as Error, reqId: req.id, route: routeTemplate(req) }, 'request failed');
+    }
+    metrics.httpErrors.inc({ route: routeTemplate(req), code: keel.code });
+    if (keel.code === 'UNAVAILABLE') res.setHeader('Retry-After', String(RETRY_AFTER_UNAVAILABLE_S));
+    if (res.headersSent) return;
+    res.status(status).json(keel.toEnvelope());
+  };
+}
+
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new KeelError('NOT_FOUND', `No route for ${req.method} ${req.path}`));
+};

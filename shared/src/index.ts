@@ -1,0 +1,3 @@
+// @keel/shared: the contract the terminal and the server both compute with. Pure TypeScript,
+// no I/O; runs in Node and in the browser.
+export * from './errors';
