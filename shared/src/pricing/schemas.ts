@@ -126,3 +126,24 @@ export const SettlementSchema = z.object({
   remainingMinor: MinorSchema,
 });
 export type Settlement = z.infer<typeof SettlementSchema>;
+
+/** A line chosen for refund: which sold line and how much of it (positive). */
+export const RefundSelectionSchema = z.object({
+  lineId: z.string().min(1),
+  qtyMilli: QtyMilliSchema.refine((v) => v > 0, 'quantity must be positive'),
+});
+export type RefundSelection = z.infer<typeof RefundSelectionSchema>;
+
+/**
+ * What earlier refunds already gave back for a sold line. Refund lines as priceRefund returns
+ * them (negative) can be passed as they are; magnitudes (all positive) are accepted too. One
+ * entry must not mix signs.
+ */
+export const RefundedLineSchema = z.object({
+  lineId: z.string().min(1),
+  qtyMilli: QtyMilliSchema,
+  totalMinor: MinorSchema,
+  netMinor: MinorSchema,
+  taxMinor: MinorSchema,
+});
+export type RefundedLine = z.infer<typeof RefundedLineSchema>;

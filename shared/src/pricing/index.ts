@@ -1,0 +1,10 @@
+export * from './schemas';
+export { PricingError, type PricingErrorCode } from './errors';
+export { parsePricingSettings, type PricingSettingsInput } from './settings';
+export { extendedMinor, discountMinor } from './line';
+export { allocate, allocateMinor } from './allocate';
+export { splitTax, type TaxSplit } from './tax';
+export { summarise } from './summary';
+export { priceCart } from './cart';
+export { settleTenders, roundCash } from './tender';
+export { priceRefund, priceFullRefund, type RefundOptions } from './refund';
