@@ -3,3 +3,7 @@
 export * from './errors';
 export * from './money';
 export * from './pricing';
+export * from './catalog';
+export * from './sale';
+export * from './operations';
+export * from './sync';

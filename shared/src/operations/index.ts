@@ -1,0 +1,30 @@
+export { canonicalJson } from './canonical-json';
+export {
+  OPERATION_PAYLOADS,
+  OPERATION_TYPES,
+  OperationTypeSchema,
+  isKnownOperationType,
+  Hex64Schema,
+  GENESIS_PREV_HASH,
+  SeqSchema,
+  OperationSchema,
+  type OperationType,
+  type OperationPayload,
+  type Operation,
+  type OperationOf,
+  type OperationDraft,
+} from './operation';
+export {
+  GENESIS,
+  opHashPreimage,
+  computeOpHash,
+  sealOperation,
+  ChainFailureReasonSchema,
+  verifyChain,
+  type HashableOperation,
+  type ChainLink,
+  type ChainHead,
+  type ChainFailureReason,
+  type ChainVerdict,
+  type VerifyChainOptions,
+} from './chain';

@@ -1,0 +1,52 @@
+export {
+  SYNC_PROTOCOL_VERSION,
+  SYNC_PROTOCOL_HEADER,
+  SYNC_PATHS,
+  MAX_PUSH_OPS,
+  MAX_PUSH_BYTES,
+  PULL_LIMIT_DEFAULT,
+  PULL_LIMIT_MAX,
+} from './protocol';
+export {
+  EnrollRequestSchema,
+  BearerTokenSchema,
+  EnrollResponseSchema,
+  type EnrollRequest,
+  type EnrollResponse,
+} from './enroll';
+export {
+  PushedOperationSchema,
+  PushRequestSchema,
+  OpStatusSchema,
+  OpResultSchema,
+  ANOMALY_CODES,
+  AnomalySchema,
+  PushResponseSchema,
+  ChainConflictDetailsSchema,
+  ChainConflictErrorSchema,
+  pushBodyBytes,
+  takePushBatch,
+  type PushedOperation,
+  type PushRequest,
+  type OpStatus,
+  type OpResult,
+  type AnomalyCode,
+  type Anomaly,
+  type PushResponse,
+  type ChainConflictDetails,
+  type ChainConflictError,
+} from './push';
+export {
+  PullQuerySchema,
+  CATALOG_ENTITIES,
+  CatalogEntitySchema,
+  CatalogChangeSchema,
+  SnapshotProgressSchema,
+  PullResponseSchema,
+  type PullQuery,
+  type CatalogEntity,
+  type CatalogChange,
+  type SnapshotProgress,
+  type PullResponse,
+} from './pull';
+export { DeviceStatusSchema, HeartbeatSchema, type DeviceStatus, type Heartbeat } from './heartbeat';
