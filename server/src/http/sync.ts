@@ -1,8 +1,10 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
+import { pushRouter } from './push';
 
 /** POST /v1/sync/push and GET /v1/sync/pull (DESIGN.md "Sync protocol v1"). */
-export function syncRouter(_ctx: AppContext): Router {
+export function syncRouter(ctx: AppContext): Router {
   const router = Router();
+  router.use(pushRouter(ctx));
   return router;
 }

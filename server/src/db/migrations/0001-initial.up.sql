@@ -98,6 +98,8 @@ CREATE TABLE categories (
   id uuid NOT NULL,
   name text NOT NULL,
   parent_id uuid,
+  sort_order integer NOT NULL DEFAULT 0,
+  active boolean NOT NULL DEFAULT true,
   updated_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id)
 );
@@ -149,10 +151,15 @@ CREATE TABLE cashiers (
   role text NOT NULL CHECK (role IN ('cashier', 'supervisor', 'manager')),
   pin_hash text NOT NULL,
   active boolean NOT NULL DEFAULT true,
+  -- Null: the store's limit for the role applies.
+  max_discount_bp integer CHECK (max_discount_bp BETWEEN 0 AND 10000),
   updated_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
   FOREIGN KEY (tenant_id, store_id) REFERENCES stores (tenant_id, id)
 );
+
+-- Rows written from terminal operations reference catalog ids as text: a sale for a product
+-- the server does not know must still be stored (DESIGN.md invariant 4), so no foreign keys.
 
 -- Stock is the sum of movements; stock_levels is that sum kept current in the same
 -- transaction as each movement (qty = qty + delta; negative allowed and flagged).
@@ -160,7 +167,7 @@ CREATE TABLE stock_movements (
   tenant_id uuid NOT NULL,
   id bigint GENERATED ALWAYS AS IDENTITY,
   store_id uuid NOT NULL,
-  product_id uuid NOT NULL,
+  product_id text NOT NULL,
   delta_qty_milli bigint NOT NULL,
   reason text NOT NULL,
   terminal_id uuid,
@@ -173,7 +180,7 @@ CREATE INDEX stock_movements_product ON stock_movements (tenant_id, store_id, pr
 CREATE TABLE stock_levels (
   tenant_id uuid NOT NULL,
   store_id uuid NOT NULL,
-  product_id uuid NOT NULL,
+  product_id text NOT NULL,
   qty_milli bigint NOT NULL DEFAULT 0,
   updated_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, store_id, product_id)
@@ -225,7 +232,7 @@ CREATE TABLE sales (
   receipt_number text NOT NULL,
   receipt_seq bigint NOT NULL,
   shift_id uuid,
-  cashier_id uuid,
+  cashier_id text,
   created_at timestamptz NOT NULL,
   business_date date NOT NULL,
   currency text NOT NULL,
@@ -247,7 +254,8 @@ CREATE TABLE sale_lines (
   tenant_id uuid NOT NULL,
   sale_id uuid NOT NULL,
   line_no integer NOT NULL,
-  product_id uuid,
+  line_id text NOT NULL,
+  product_id text,
   sku text NOT NULL,
   name text NOT NULL,
   unit_price_minor bigint NOT NULL,
@@ -309,8 +317,8 @@ CREATE TABLE shifts (
   id uuid NOT NULL,
   store_id uuid NOT NULL,
   terminal_id uuid NOT NULL,
-  cashier_id uuid,
-  opened_at timestamptz NOT NULL,
+  cashier_id text,
+  opened_at timestamptz,
   opening_float_minor bigint NOT NULL,
   closed_at timestamptz,
   expected_minor bigint,
