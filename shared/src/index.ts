@@ -7,3 +7,4 @@ export * from './catalog';
 export * from './sale';
 export * from './operations';
 export * from './sync';
+export * from './ipc';

@@ -1,0 +1,15 @@
+export * from './views';
+export {
+  IPC_CHANNELS,
+  IPC_CHANNEL_NAMES,
+  IPC_EVENTS,
+  IpcErrorSchema,
+  type IpcChannel,
+  type IpcInput,
+  type IpcOutput,
+  type IpcEvent,
+  type IpcEventPayload,
+  type IpcError,
+  type IpcResult,
+  type KeelApi,
+} from './contract';
