@@ -1,0 +1,9 @@
+import { up as initial } from './0001-initial';
+
+/**
+ * The terminal's migrations in order; version N is entry N-1. Kept as TypeScript modules
+ * (not .sql files) so the packaged app carries them inside its bundle. Each has its own test.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; up: string }[] = [
+  { version: 1, name: 'initial', up: initial },
+];
