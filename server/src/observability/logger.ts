@@ -22,11 +22,26 @@ export const REDACT_PATHS = [
   'pinHash',
 ];
 
+// What an error's `code` says when it is a database or system code: a SQLSTATE ('42P01') or a
+// Node errno name ('ECONNREFUSED'). Nothing else is copied: a `code` may be an enrollment code.
+const DIAGNOSTIC_CODE = /^(?:[0-9A-Z]{5}|E[A-Z]{2,20})$/;
+
+/**
+ * pino's error serializer, plus `diagnosticCode`: the redaction of `*.code` (enrollment codes)
+ * also blanks `err.code`, and a 500 logged without its SQLSTATE is hard to diagnose.
+ */
+function serializeError(error: Error): Record<string, unknown> {
+  const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && DIAGNOSTIC_CODE.test(code) ? { ...serialized, diagnosticCode: code } : serialized;
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'keel-server' },
+      serializers: { err: serializeError },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

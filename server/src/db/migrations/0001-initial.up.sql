@@ -29,7 +29,9 @@ CREATE TABLE accounts (
   disabled_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
-  FOREIGN KEY (tenant_id, store_id) REFERENCES stores (tenant_id, id)
+  FOREIGN KEY (tenant_id, store_id) REFERENCES stores (tenant_id, id),
+  -- A manager belongs to exactly one store; an admin to the whole tenant.
+  CHECK ((role = 'manager') = (store_id IS NOT NULL))
 );
 -- Login arrives with an email only; emails are unique across the fleet.
 CREATE UNIQUE INDEX accounts_email ON accounts (lower(email));
@@ -45,6 +47,7 @@ CREATE TABLE admin_sessions (
   FOREIGN KEY (tenant_id, account_id) REFERENCES accounts (tenant_id, id)
 );
 CREATE UNIQUE INDEX admin_sessions_token ON admin_sessions (token_hash);
+CREATE INDEX admin_sessions_account ON admin_sessions (tenant_id, account_id);
 
 CREATE TABLE enrollment_codes (
   tenant_id uuid NOT NULL,
@@ -60,6 +63,7 @@ CREATE TABLE enrollment_codes (
   FOREIGN KEY (tenant_id, store_id) REFERENCES stores (tenant_id, id)
 );
 CREATE UNIQUE INDEX enrollment_codes_hash ON enrollment_codes (code_hash);
+CREATE INDEX enrollment_codes_store ON enrollment_codes (tenant_id, store_id, created_at);
 
 CREATE TABLE terminals (
   tenant_id uuid NOT NULL,
@@ -141,6 +145,7 @@ CREATE TABLE store_prices (
   FOREIGN KEY (tenant_id, store_id) REFERENCES stores (tenant_id, id),
   FOREIGN KEY (tenant_id, product_id) REFERENCES products (tenant_id, id) ON DELETE CASCADE
 );
+CREATE INDEX store_prices_product ON store_prices (tenant_id, product_id);
 
 -- Cashiers, supervisors and managers who log in at the till with a PIN (offline).
 CREATE TABLE cashiers (

@@ -1,5 +1,6 @@
 import { isKnownOperationType, KeelError, type OpResult, type PushedOperation, type PushResponse } from '@keel/shared';
-import { inTransaction, type Pool, type PoolClient } from '../../db/pool';
+import type { Pool } from '../../db/pool';
+import { catalogTransaction, type CatalogTx } from '../catalog-changes';
 import { isTransientDbError } from '../../http/errors';
 import { firstCorruptOp, planChain, type ChainHead } from './chain-plan';
 import type { AnomalyDraft } from './effects';
@@ -35,7 +36,7 @@ export async function pushOperations(pool: Pool, scope: Scope, ops: readonly Pus
   const prepared = new Map(ops.map((op) => [op.seq, prepareOp(op)]));
 
   try {
-    return await inTransaction(pool, (client) => applyUnderLock(client, scope, ops, (fresh) => fresh.map((op) => prepared.get(op.seq)!)));
+    return await catalogTransaction(pool, (client) => applyUnderLock(client, scope, ops, (fresh) => fresh.map((op) => prepared.get(op.seq)!)));
   } catch (error) {
     if (error instanceof KeelError || isTransientDbError(error)) throw error;
     return applyOneByOne(pool, scope, ops, prepared);
@@ -44,7 +45,7 @@ export async function pushOperations(pool: Pool, scope: Scope, ops: readonly Pus
 
 type Prepare = (fresh: PushedOperation[]) => PreparedOp[];
 
-async function applyUnderLock(client: PoolClient, scope: Scope, ops: readonly PushedOperation[], prepare: Prepare): Promise<PushOutcome> {
+async function applyUnderLock(client: CatalogTx, scope: Scope, ops: readonly PushedOperation[], prepare: Prepare): Promise<PushOutcome> {
   const head = await lockHead(client, scope);
   const known = ops.filter((op) => op.seq <= head.lastSeq).map((op) => op.seq);
   const stored = new Map<number, string>();
@@ -72,7 +73,7 @@ async function applyUnderLock(client: PoolClient, scope: Scope, ops: readonly Pu
   return outcome(ops, fresh, plan.fresh.at(-1)?.seq ?? head.lastSeq, anomalies);
 }
 
-async function lockHead(client: PoolClient, scope: Scope): Promise<ChainHead> {
+async function lockHead(client: CatalogTx, scope: Scope): Promise<ChainHead> {
   const { rows } = await client.query<{ last_seq: number; last_hash: string }>(
     'SELECT last_seq, last_hash FROM terminals WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
     [scope.tenantId, scope.terminalId],
@@ -88,7 +89,7 @@ async function applyOneByOne(pool: Pool, scope: Scope, ops: readonly PushedOpera
   const anomalies: AnomalyDraft[] = [];
   let ackedSeq = 0;
   for (const op of ops) {
-    const run = (p: PreparedOp) => inTransaction(pool, (client) => applyUnderLock(client, scope, [op], (fresh) => fresh.map(() => p)));
+    const run = (p: PreparedOp) => catalogTransaction(pool, (client) => applyUnderLock(client, scope, [op], (fresh) => fresh.map(() => p)));
     let single: PushOutcome;
     try {
       single = await run(prepared.get(op.seq)!);

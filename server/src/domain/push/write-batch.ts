@@ -1,5 +1,6 @@
 import { formatQty } from '@keel/shared';
 import type { PoolClient } from '../../db/pool';
+import { recordChanges, type CatalogTx } from '../catalog-changes';
 import type { AnomalyDraft, StockDelta } from './effects';
 import type { PreparedOp } from './prepare';
 import { insertRows } from './rows';
@@ -18,7 +19,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * at all (DESIGN.md invariant 2). A fixed number of statements per batch, whatever its size.
  * Returns the anomalies recorded.
  */
-export async function writeBatch(client: PoolClient, scope: Scope, ops: readonly PreparedOp[]): Promise<AnomalyDraft[]> {
+export async function writeBatch(client: CatalogTx, scope: Scope, ops: readonly PreparedOp[]): Promise<AnomalyDraft[]> {
   const last = ops.at(-1);
   if (!last) return [];
   const t = ['tenant_id', 'uuid', scope.tenantId] as const;
@@ -176,7 +177,7 @@ async function checkProducts(client: PoolClient, scope: Scope, applied: readonly
  * in the same transaction (qty = qty + delta, never a read-modify-write). Levels that end
  * below zero are flagged. Each changed level is logged for the pull feed of this store.
  */
-async function applyStock(client: PoolClient, scope: Scope, deltas: readonly StockDelta[]): Promise<AnomalyDraft[]> {
+async function applyStock(client: CatalogTx, scope: Scope, deltas: readonly StockDelta[]): Promise<AnomalyDraft[]> {
   if (deltas.length === 0) return [];
   const t = ['tenant_id', 'uuid', scope.tenantId] as const;
   const st = ['store_id', 'uuid', scope.storeId] as const;
@@ -202,11 +203,18 @@ async function applyStock(client: PoolClient, scope: Scope, deltas: readonly Sto
      RETURNING product_id, qty_milli, updated_at`,
     [scope.tenantId, scope.storeId, JSON.stringify(levels.map(([productId, s]) => ({ product_id: productId, delta: s.delta })))],
   );
-  await insertRows(client, 'change_log', [t, st, ['entity', 'text', 'stockLevel'], ['op', 'text', 'upsert']], { entity_id: 'text', data: 'jsonb' },
+  // Through the catalog funnel, so each level is checked against the shared schema like any catalog change.
+  await recordChanges(
+    client,
     rows.map((r) => ({
-      entity_id: r.product_id,
+      tenantId: scope.tenantId,
+      storeId: scope.storeId,
+      entity: 'stockLevel' as const,
+      entityId: r.product_id,
+      op: 'upsert' as const,
       data: { productId: r.product_id, qtyMilli: r.qty_milli, updatedAt: r.updated_at.toISOString() },
-    })));
+    })),
+  );
   return rows
     .filter((r) => r.qty_milli < 0 && (sums.get(r.product_id)?.delta ?? 0) < 0)
     .map((r) => ({
