@@ -19,6 +19,10 @@ export class Outbox {
     return this.meta.get<number>('sync.ackedSeq') ?? 0;
   }
 
+  headSeq(): number {
+    return this.journal.head().seq;
+  }
+
   pending(limit: number): Operation[] {
     return this.journal.since(this.ackedSeq(), limit);
   }

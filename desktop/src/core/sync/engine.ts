@@ -1,0 +1,252 @@
+import { KeelError, takePushBatch, type PullResponse, type SyncStatus } from '@keel/shared';
+import type { CoreClock } from '../deps';
+import type { Meta } from '../store/meta';
+import { backoffDelayMs } from './backoff';
+import { CircuitBreaker } from './breaker';
+import type { Outbox } from './outbox';
+import { deriveStatus } from './status';
+import { TransportError, type SyncTransport } from './transport';
+
+/** Where pulled catalog pages go (the catalog replica), applied with their cursor atomically. */
+export interface CatalogSink {
+  applyPage(page: PullResponse): void;
+  cursor(): string | null;
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface SyncEngineOptions {
+  pullLimit: number;
+  intervalMs: number;
+  backoff: { baseMs: number; capMs: number };
+  breaker: { threshold: number; cooldownMs: number };
+  random: () => number;
+  timers: Timers;
+}
+
+export const DEFAULT_SYNC_OPTIONS: Omit<SyncEngineOptions, 'timers' | 'random'> = {
+  pullLimit: 500,
+  intervalMs: 15_000,
+  backoff: { baseMs: 1_000, capMs: 60_000 },
+  breaker: { threshold: 5, cooldownMs: 30_000 },
+};
+
+interface Conflict {
+  code: string;
+  message: string;
+  details: unknown;
+  at: string;
+}
+
+/**
+ * The terminal's sync engine (DESIGN.md "Sync protocol v1"). One cycle pushes the outbox in
+ * bounded batches, then pulls catalog pages until there are no more. Cycles are single-flight:
+ * "sync now" while a cycle runs joins it. Failures back off with full jitter (honouring
+ * Retry-After) behind a circuit breaker that probes /readyz before traffic resumes. A sale
+ * never waits for any of this: checkout only writes the journal and calls `wake()`.
+ */
+export class SyncEngine {
+  private running: Promise<SyncStatus> | null = null;
+  private timer: unknown = null;
+  private attempt = 0;
+  private nextAttemptAt: Date | null = null;
+  private lastError: SyncStatus['lastError'] = null;
+  private lastFailureWasNetwork = false;
+  private readonly breaker: CircuitBreaker;
+  private readonly listeners = new Set<(status: SyncStatus) => void>();
+  private stopped = true;
+
+  constructor(
+    private readonly transport: SyncTransport | null,
+    private readonly outbox: Outbox,
+    private readonly catalog: CatalogSink,
+    private readonly meta: Meta,
+    private readonly clock: CoreClock,
+    private readonly options: SyncEngineOptions,
+  ) {
+    this.breaker = new CircuitBreaker(options.breaker);
+  }
+
+  onStatus(listener: (status: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  status(): SyncStatus {
+    const now = this.clock.now();
+    const progress = this.meta.get<{ phase: 'snapshot' | 'log'; done: number; total: number }>('pull.progress');
+    return deriveStatus({
+      enrolled: this.transport !== null,
+      running: this.running !== null,
+      pendingCount: this.outbox.pendingCount(),
+      oldestPendingAt: this.outbox.oldestPendingAt(),
+      lastSuccessAt: this.meta.get<string>('sync.lastSuccessAt'),
+      breaker: this.breaker.state(now),
+      nextAttemptAt: this.nextAttemptAt?.toISOString() ?? null,
+      rejected: this.outbox.rejected(),
+      lastError: this.lastError,
+      lastFailureWasNetwork: this.lastFailureWasNetwork,
+      conflict: this.meta.get<Conflict>('sync.conflict') !== null,
+      catalog: progress ? { phase: progress.phase, done: progress.done, total: progress.total } : null,
+    });
+  }
+
+  /** Starts the periodic loop; cycles also run on `wake()` and `syncNow()`. */
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== null) this.options.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Called after every journal write: sync soon, without waiting for the interval. */
+  wake(): void {
+    if (!this.stopped && this.running === null && this.breaker.state(this.clock.now()) === 'closed') this.schedule(0);
+  }
+
+  /** "Sync now": runs a cycle at once (joining one in progress) and resolves with the status after it. */
+  syncNow(manual = true): Promise<SyncStatus> {
+    this.running ??= this.cycle(manual).finally(() => {
+      this.running = null;
+      this.emit();
+    });
+    this.emit();
+    return this.running;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer !== null) this.options.timers.clearTimeout(this.timer);
+    this.timer = this.options.timers.setTimeout(() => {
+      this.timer = null;
+      void this.syncNow(false).then(() => this.scheduleNext());
+    }, ms);
+  }
+
+  private scheduleNext(): void {
+    if (this.stopped) return;
+    const now = this.clock.now();
+    const wait = this.nextAttemptAt ? Math.max(0, this.nextAttemptAt.getTime() - now.getTime()) : this.options.intervalMs;
+    this.schedule(wait);
+  }
+
+  private emit(): void {
+    const status = this.status();
+    for (const listener of this.listeners) listener(status);
+  }
+
+  /**
+   * One push-then-pull cycle. A scheduled cycle respects the backoff and the open breaker; a
+   * manual one (the cashier pressed "sync now") skips the wait but still probes /readyz first
+   * when the breaker is not closed.
+   */
+  private async cycle(manual: boolean): Promise<SyncStatus> {
+    const transport = this.transport;
+    if (!transport) return this.status();
+    const now = this.clock.now();
+    const state = this.breaker.state(now);
+    if (!manual && this.nextAttemptAt && now < this.nextAttemptAt) return this.status();
+    if (!manual && !this.breaker.tryAcquire(now)) return this.status();
+    try {
+      if (state !== 'closed' && !(await transport.ready())) {
+        throw new TransportError('UNAVAILABLE', 'The server is not ready yet.', undefined, 503, null);
+      }
+      await this.pushAll(transport);
+      await this.pullAll(transport);
+      this.breaker.recordSuccess();
+      this.attempt = 0;
+      this.nextAttemptAt = null;
+      this.lastError = null;
+    } catch (error) {
+      this.fail(error);
+    }
+    return this.status();
+  }
+
+  private async pushAll(transport: SyncTransport): Promise<void> {
+    if (this.meta.get<Conflict>('sync.conflict')) return; // a person must look at it first
+    for (;;) {
+      const batch = takePushBatch(this.outbox.pending(500));
+      if (batch.length === 0) return;
+      try {
+        const response = await transport.push(batch);
+        this.outbox.acknowledge(response.ackedSeq, response.results, this.clock.now());
+      } catch (error) {
+        if (error instanceof TransportError && this.resolveConflict(error)) continue;
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * A 409 says where the server stands (expectedSeq − 1 with its hash). If that point is in our
+   * journal with the same hash, the disagreement is only about the acknowledgement (a lost
+   * response, or a server restored from backup) and is fixed by moving ours there. Anything
+   * else is a real conflict: kept, shown, and never "fixed" by renumbering or dropping.
+   */
+  private resolveConflict(error: TransportError): boolean {
+    if (error.code !== 'SEQ_GAP' && error.code !== 'CHAIN_FORK' && error.code !== 'IDEMPOTENCY_MISMATCH') return false;
+    const details = error.details as { expectedSeq?: number; lastHash?: string } | undefined;
+    const serverSeq = (details?.expectedSeq ?? 0) - 1;
+    if (error.code === 'SEQ_GAP' && serverSeq >= 0 && details?.lastHash) {
+      const ours = serverSeq === 0 ? '0'.repeat(64) : this.outbox.hashAt(serverSeq);
+      if (ours === details.lastHash && serverSeq !== this.outbox.ackedSeq()) {
+        this.outbox.rewindTo(serverSeq);
+        return true;
+      }
+    }
+    this.meta.set('sync.conflict', { code: error.code, message: error.message, details: error.details, at: this.clock.now().toISOString() } satisfies Conflict);
+    return false;
+  }
+
+  private async pullAll(transport: SyncTransport): Promise<void> {
+    for (let pages = 0; pages < 10_000; pages++) {
+      const page = await transport.pull(this.catalog.cursor(), this.options.pullLimit);
+      this.catalog.applyPage(page);
+      this.noteServerAck(page.ackedSeq);
+      if (!page.hasMore) return;
+    }
+  }
+
+  /**
+   * The pull page's ackedSeq (fenced like its data) may be ahead of ours when a push response
+   * was lost. Beyond our journal's head it means the server holds operations this ledger no
+   * longer has: the database was restored from an old backup. That is shown, never papered over.
+   */
+  private noteServerAck(serverAcked: number): void {
+    const head = this.outbox.headSeq();
+    if (serverAcked > head) {
+      if (!this.meta.get<Conflict>('sync.conflict')) {
+        this.meta.set('sync.conflict', {
+          code: 'SEQ_GAP',
+          message: `The server holds operations up to ${serverAcked} but this terminal's journal ends at ${head}: it was restored from an older backup.`,
+          details: { serverAckedSeq: serverAcked, journalHeadSeq: head },
+          at: this.clock.now().toISOString(),
+        } satisfies Conflict);
+      }
+      return;
+    }
+    if (serverAcked > this.outbox.ackedSeq()) this.outbox.acknowledge(serverAcked, [], this.clock.now());
+  }
+
+  private fail(error: unknown): void {
+    const now = this.clock.now();
+    const keel = error instanceof KeelError ? error : new KeelError('INTERNAL', 'Sync failed unexpectedly.');
+    this.lastError = { code: keel.code, message: keel.message };
+    this.lastFailureWasNetwork = keel.code === 'NETWORK_UNREACHABLE' || keel.code === 'REQUEST_TIMEOUT';
+    this.breaker.recordFailure(now);
+    this.attempt += 1;
+    const retryAfterMs = error instanceof TransportError ? error.retryAfterMs : null;
+    const delay = backoffDelayMs(this.attempt, { ...this.options.backoff, retryAfterMs }, this.options.random);
+    const reopens = this.breaker.reopensAt();
+    const next = Math.max(now.getTime() + delay, reopens?.getTime() ?? 0);
+    this.nextAttemptAt = new Date(next);
+  }
+}
