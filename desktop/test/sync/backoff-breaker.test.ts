@@ -77,6 +77,6 @@ describe('sync status', () => {
     [{ conflict: true, running: true }, 'conflict'],
     [{ enrolled: false, conflict: true }, 'notEnrolled'],
   ] as const)('When the facts are %j, then the state is %s', (overrides, state) => {
-    expect(deriveStatus({ ...facts, ...overrides }).state).toBe(state);
+    expect(deriveStatus({ ...facts, ...(overrides as Partial<SyncFacts>) }).state).toBe(state);
   });
 });
