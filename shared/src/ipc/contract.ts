@@ -10,6 +10,8 @@ import {
   CompletedSaleSchema,
   DeviceStatusEventSchema,
   ParkedCartSchema,
+  PaymentStatusEventSchema,
+  PendingPaymentSchema,
   ProductSummarySchema,
   QtySchema,
   SessionUserSchema,
@@ -63,12 +65,26 @@ export const IPC_CHANNELS = {
   'cart.listParked': channel(none, z.array(ParkedCartSchema)),
   'cart.resume': channel(z.object({ cartId: UuidSchema }).strict(), CartViewSchema),
 
-  'checkout.complete': channel(z.object({ tenders: z.array(TenderRequestSchema).min(1).max(10) }).strict(), CompletedSaleSchema),
+  // An empty tender list completes a sale with nothing due (fully discounted).
+  'checkout.complete': channel(z.object({ tenders: z.array(TenderRequestSchema).max(10) }).strict(), CompletedSaleSchema),
+  'checkout.pendingPayments': channel(none, z.array(PendingPaymentSchema)),
+  'checkout.cancelPayments': channel(none, ok),
   'receipt.reprint': channel(z.object({ saleId: UuidSchema }).strict(), z.object({ printed: z.boolean() })),
 
   'sale.refund': channel(
-    z.object({ saleId: UuidSchema, lines: z.array(RefundSelectionSchema).min(1), reason: z.string().trim().min(1).max(200), ...ApprovalSchema.shape }).strict(),
-    CompletedSaleSchema,
+    z
+      .object({
+        saleId: UuidSchema,
+        /** Omitted: everything not yet refunded. */
+        lines: z.array(RefundSelectionSchema).min(1).optional(),
+        reason: z.string().trim().min(1).max(200),
+        restock: z.boolean().default(true),
+        /** Default: back to the card the sale was paid with, else cash. */
+        refundTo: z.enum(['original', 'cash']).default('original'),
+        ...ApprovalSchema.shape,
+      })
+      .strict(),
+    z.object({ refundId: UuidSchema, receiptNumber: z.string(), totalMinor: MinorSchema, receiptPrinted: z.boolean() }),
   ),
   'sale.void': channel(z.object({ saleId: UuidSchema, reason: z.string().trim().min(1).max(200), ...ApprovalSchema.shape }).strict(), ok),
   'drawer.noSale': channel(z.object({ reason: z.string().trim().max(200).nullable().default(null) }).strict(), ok),
@@ -76,7 +92,7 @@ export const IPC_CHANNELS = {
   'shift.current': channel(none, ShiftViewSchema.nullable()),
   'shift.open': channel(z.object({ openingFloatMinor: MinorSchema.refine((v) => v >= 0) }).strict(), ShiftViewSchema),
   'shift.moveCash': channel(
-    z.object({ direction: z.enum(['in', 'out']), amountMinor: MinorSchema.refine((v) => v > 0), reason: z.string().trim().min(1).max(200) }).strict(),
+    z.object({ direction: z.enum(['in', 'out']), amountMinor: MinorSchema.refine((v) => v > 0), reason: z.string().trim().min(1).max(200), ...ApprovalSchema.shape }).strict(),
     ShiftViewSchema,
   ),
   'shift.close': channel(
@@ -100,6 +116,7 @@ export const IPC_EVENTS = {
   'update.status': UpdateStatusSchema,
   /** Core restarted after a crash (Electron utilityProcess); the UI says so, then reloads state. */
   'core.restarted': z.object({ reason: z.string() }),
+  'payment.status': PaymentStatusEventSchema,
 } as const;
 export type IpcEvent = keyof typeof IPC_EVENTS;
 export type IpcEventPayload<E extends IpcEvent> = z.infer<(typeof IPC_EVENTS)[E]>;

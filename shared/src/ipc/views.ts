@@ -54,10 +54,24 @@ export const CompletedSaleSchema = z.object({
 });
 export type CompletedSale = z.infer<typeof CompletedSaleSchema>;
 
-export const TenderRequestSchema = z.object({
-  kind: TenderKindSchema,
-  amountMinor: MinorSchema.refine((v) => v > 0, 'must be positive'),
+export const TenderRequestSchema = z
+  .object({
+    kind: TenderKindSchema,
+    amountMinor: MinorSchema.refine((v) => v > 0, 'must be positive'),
+    /** What an `other` tender was: voucher, gift card, account. */
+    label: z.string().trim().min(1).max(40).optional(),
+  })
+  .strict();
+
+/** A card payment approved at the terminal but not yet part of a completed sale. */
+export const PendingPaymentSchema = z.object({
+  amountMinor: MinorSchema,
+  brand: z.string(),
+  maskedPan: z.string(),
 });
+
+/** The card terminal's own words during a payment ("Insert card", "PIN entry"). */
+export const PaymentStatusEventSchema = z.object({ text: z.string().max(200) });
 
 export const ShiftViewSchema = z.object({
   shiftId: UuidSchema,
