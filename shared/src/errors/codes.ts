@@ -98,6 +98,18 @@ export const ERROR_TABLE = {
   PAYMENT_STATUS_UNKNOWN: { status: null, retryable: false, summary: 'The link was lost mid-payment; the outcome must be recovered.' },
   CARD_TERMINAL_UNAVAILABLE: { status: null, retryable: true, summary: 'The card terminal is not connected.' },
   DRAWER_UNAVAILABLE: { status: null, retryable: true, summary: 'The cash drawer did not respond.' },
+  /** The device status says `notConfigured`; details.kind names the device. */
+  DEVICE_NOT_CONFIGURED: { status: null, retryable: false, summary: 'No port is configured for this device.' },
+  /** The port is missing, busy (locked by another program) or not permitted; details.port names it. */
+  PORT_OPEN_FAILED: { status: null, retryable: true, summary: 'The serial port could not be opened.' },
+  DEVICE_NO_ANSWER: { status: null, retryable: true, summary: 'The device did not answer within its timeout.' },
+  PRINTER_PAPER_LOW: { status: null, retryable: false, summary: 'The receipt printer paper is nearly used up.' },
+  /** Autocutter, mechanical or unrecoverable error, or offline for another reason; details say which. */
+  PRINTER_ERROR: { status: null, retryable: true, summary: 'The receipt printer reports an error.' },
+  /** The terminal answered with a ZVT result code other than a decline; details carry the code and its meaning. */
+  CARD_TERMINAL_ERROR: { status: null, retryable: true, summary: 'The card terminal reported an error.' },
+  /** Bad frames, CRC failures after all retransmissions, or messages out of order (DEVICES.md §3). */
+  ZVT_PROTOCOL_ERROR: { status: null, retryable: true, summary: 'The card terminal link broke the ZVT protocol.' },
 
   // ---- Terminal: core process and local storage ---------------------------------------------
   CORE_RESTARTING: { status: null, retryable: true, summary: 'The core process is restarting.' },

@@ -43,7 +43,9 @@ export const IPC_CHANNELS = {
     z.object({ terminalId: UuidSchema, storeId: UuidSchema, terminalCode: z.string() }),
   ),
 
-  'session.login': channel(z.object({ pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits') }).strict(), SessionUserSchema),
+  // The login screen lists the people of this store; the cashier picks a name, then types a PIN.
+  'session.users': channel(none, z.array(SessionUserSchema)),
+  'session.login': channel(z.object({ userId: EntityIdSchema, pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits') }).strict(), SessionUserSchema),
   'session.logout': channel(none, ok),
   'session.current': channel(none, SessionUserSchema.nullable()),
 
@@ -92,7 +94,7 @@ export const IPC_CHANNELS = {
   'shift.current': channel(none, ShiftViewSchema.nullable()),
   'shift.open': channel(z.object({ openingFloatMinor: MinorSchema.refine((v) => v >= 0) }).strict(), ShiftViewSchema),
   'shift.moveCash': channel(
-    z.object({ direction: z.enum(['in', 'out']), amountMinor: MinorSchema.refine((v) => v > 0), reason: z.string().trim().min(1).max(200), ...ApprovalSchema.shape }).strict(),
+    z.object({ direction: z.enum(['in', 'out']), amountMinor: MinorSchema.refine((v) => v > 0), reason: z.string().trim().min(1).max(200) }).strict(),
     ShiftViewSchema,
   ),
   'shift.close': channel(

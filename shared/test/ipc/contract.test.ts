@@ -21,8 +21,8 @@ describe('IPC contract', () => {
   it.each([
     ['cart.addByBarcode', { barcode: '4006381333931' }, true],
     ['cart.addByBarcode', { barcode: '' }, false],
-    ['session.login', { pin: '1234' }, true],
-    ['session.login', { pin: '12a4' }, false],
+    ['session.login', { userId: 'u-anna', pin: '1234' }, true],
+    ['session.login', { userId: 'u-anna', pin: '12a4' }, false],
     ['checkout.complete', { tenders: [{ kind: 'cash', amountMinor: 2000 }] }, true],
     ['checkout.complete', { tenders: [{ kind: 'cash', amountMinor: 19.99 }] }, false],
     ['checkout.complete', { tenders: [] }, true],

@@ -49,7 +49,7 @@ interface Conflict {
  * never waits for any of this: checkout only writes the journal and calls `wake()`.
  */
 export class SyncEngine {
-  private running: Promise<SyncStatus> | null = null;
+  private running: Promise<void> | null = null;
   private timer: unknown = null;
   private attempt = 0;
   private nextAttemptAt: Date | null = null;
@@ -118,7 +118,7 @@ export class SyncEngine {
       this.emit();
     });
     this.emit();
-    return this.running;
+    return this.running.then(() => this.status());
   }
 
   private schedule(ms: number): void {
@@ -147,19 +147,20 @@ export class SyncEngine {
    * manual one (the cashier pressed "sync now") skips the wait but still probes /readyz first
    * when the breaker is not closed.
    */
-  private async cycle(manual: boolean): Promise<SyncStatus> {
+  private async cycle(manual: boolean): Promise<void> {
     const transport = this.transport;
-    if (!transport) return this.status();
+    if (!transport) return;
     const now = this.clock.now();
     const state = this.breaker.state(now);
-    if (!manual && this.nextAttemptAt && now < this.nextAttemptAt) return this.status();
-    if (!manual && !this.breaker.tryAcquire(now)) return this.status();
+    if (!manual && this.nextAttemptAt && now < this.nextAttemptAt) return;
+    if (!manual && !this.breaker.tryAcquire(now)) return;
     try {
       if (state !== 'closed' && !(await transport.ready())) {
         throw new TransportError('UNAVAILABLE', 'The server is not ready yet.', undefined, 503, null);
       }
       await this.pushAll(transport);
       await this.pullAll(transport);
+      this.meta.set('sync.lastSuccessAt', this.clock.now().toISOString());
       this.breaker.recordSuccess();
       this.attempt = 0;
       this.nextAttemptAt = null;
@@ -167,7 +168,6 @@ export class SyncEngine {
     } catch (error) {
       this.fail(error);
     }
-    return this.status();
   }
 
   private async pushAll(transport: SyncTransport): Promise<void> {

@@ -1,4 +1,5 @@
 import { up as initial } from './0001-initial';
+import { up as printJobs } from './0002-print-jobs';
 
 /**
  * The terminal's migrations in order; version N is entry N-1. Kept as TypeScript modules
@@ -6,4 +7,5 @@ import { up as initial } from './0001-initial';
  */
 export const MIGRATIONS: readonly { version: number; name: string; up: string }[] = [
   { version: 1, name: 'initial', up: initial },
+  { version: 2, name: 'print-jobs', up: printJobs },
 ];
