@@ -44,14 +44,23 @@ export async function ackedSeqBelow(db: PoolClient, scope: Scope, fence: string)
   return rows[0]!.acked;
 }
 
+// Every query selects the xid as `xid_text`, never `AS xid`: ORDER BY resolves an output
+// column's name first, so `xid::text AS xid ... ORDER BY xid` would sort '1000' before '999'
+// (the multi-process race test caught exactly that).
 interface LogRow {
-  xid: string;
+  xid_text: string;
   id: number;
   entity: string;
   entity_id: string;
   op: string;
   data: unknown;
 }
+
+interface PositionRow {
+  xid_text: string;
+  id: number;
+}
+const positionOf = (row: PositionRow | undefined): LogPosition | null => (row ? { xid: row.xid_text, id: row.id } : null);
 
 export interface LogPage {
   changes: RawChange[];
@@ -67,7 +76,7 @@ export interface LogPage {
 export async function readLogPage(db: PoolClient, scope: Scope, after: LogPosition, fence: string, limit: number): Promise<LogPage> {
   // One row more than asked tells whether another page follows without a second round trip.
   const { rows } = await db.query<LogRow>(
-    `SELECT xid::text AS xid, id, entity, entity_id, op, data FROM change_log
+    `SELECT xid::text AS xid_text, id, entity, entity_id, op, data FROM change_log
       WHERE tenant_id = $1 AND (xid, id) > ($2::xid8, $3::bigint) AND xid < $4::xid8
         AND (store_id IS NULL OR store_id = $5)
       ORDER BY xid, id
@@ -77,7 +86,7 @@ export async function readLogPage(db: PoolClient, scope: Scope, after: LogPositi
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
   const last = page.at(-1);
-  let next: LogPosition = last ? { xid: last.xid, id: last.id } : after;
+  let next: LogPosition = last ? { xid: last.xid_text, id: last.id } : after;
   if (!hasMore) next = await advanceToHead(db, scope.tenantId, next, fence);
   return {
     changes: page.map((r) => ({ source: `change_log ${r.id}`, change: changeOfLogRow(r) })),
@@ -100,12 +109,12 @@ async function advanceToHead(db: PoolClient, tenantId: string, at: LogPosition, 
 
 /** The tenant's last change_log row below `fence` (any store), or null for an empty log. */
 export async function lastRowBelow(db: PoolClient, tenantId: string, fence: string): Promise<LogPosition | null> {
-  const { rows } = await db.query<LogPosition>(
-    `SELECT xid::text AS xid, id FROM change_log WHERE tenant_id = $1 AND xid < $2::xid8
+  const { rows } = await db.query<PositionRow>(
+    `SELECT xid::text AS xid_text, id FROM change_log WHERE tenant_id = $1 AND xid < $2::xid8
       ORDER BY xid DESC, id DESC LIMIT 1`,
     [tenantId, fence],
   );
-  return rows[0] ?? null;
+  return positionOf(rows[0]);
 }
 
 /**
@@ -123,11 +132,10 @@ export async function lastRowBelow(db: PoolClient, tenantId: string, fence: stri
  * already writes a change).
  */
 export async function isBehindHorizon(db: PoolClient, tenantId: string, at: LogPosition): Promise<boolean> {
-  const { rows } = await db.query<LogPosition>(
-    'SELECT xid::text AS xid, id FROM change_log WHERE tenant_id = $1 ORDER BY xid, id LIMIT 1',
-    [tenantId],
-  );
-  const oldest = rows[0];
+  const { rows } = await db.query<PositionRow>('SELECT xid::text AS xid_text, id FROM change_log WHERE tenant_id = $1 ORDER BY xid, id LIMIT 1', [
+    tenantId,
+  ]);
+  const oldest = positionOf(rows[0]);
   if (!oldest) return at.id > 0;
   return comparePositions(at, oldest) < 0;
 }

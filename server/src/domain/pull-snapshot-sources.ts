@@ -53,7 +53,12 @@ async function pageOf<R extends Record<string, unknown>>(
   });
 }
 
-const iso = (d: Date) => d.toISOString();
+/**
+ * A timestamptz as the wire's UTC instant (`2025-03-01T09:30:00.123Z`), formatted by PostgreSQL:
+ * parsing 1000 timestamps into Dates in node took half the time of reading a page. MS truncates
+ * microseconds, as pg's Date parsing does, so a snapshot and the funnel's toISOString agree.
+ */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at`;
 
 interface ProductRow {
   id: string;
@@ -64,7 +69,7 @@ interface ProductRow {
   price_minor: number;
   sold_by_weight: boolean;
   active: boolean;
-  updated_at: Date;
+  updated_at: string;
 }
 
 /**
@@ -79,7 +84,7 @@ async function productsPage(db: PoolClient, s: Scope, key: string | null, limit:
   params.push(limit);
   const { rows } = await db.query<ProductRow>(
     `SELECT p.id, p.sku, p.name, p.category_id, p.tax_rate_id, coalesce(sp.price_minor, p.price_minor) AS price_minor,
-            p.sold_by_weight, p.active, p.updated_at
+            p.sold_by_weight, p.active, ${iso('p.updated_at')}
        FROM products p
        LEFT JOIN store_prices sp ON sp.tenant_id = p.tenant_id AND sp.store_id = $2 AND sp.product_id = p.id
       WHERE p.tenant_id = $1 ${where} ORDER BY p.id LIMIT $${params.length}`,
@@ -114,7 +119,7 @@ async function productsPage(db: PoolClient, s: Scope, key: string | null, limit:
           barcodes: (byProduct.get(r.id) ?? []).sort(),
           soldByWeight: r.sold_by_weight,
           active: r.active,
-          updatedAt: iso(r.updated_at),
+          updatedAt: r.updated_at,
         },
       },
     },
@@ -146,10 +151,10 @@ export const SNAPSHOT_SOURCES: readonly SnapshotSource[] = [
     entity: 'category',
     key: UUID,
     page: (db, s, key, limit) =>
-      pageOf<{ id: string; name: string; parent_id: string | null; sort_order: number; active: boolean; updated_at: Date }>(
+      pageOf<{ id: string; name: string; parent_id: string | null; sort_order: number; active: boolean; updated_at: string }>(
         db,
         'category',
-        `SELECT id, name, parent_id, sort_order, active, updated_at FROM categories
+        `SELECT id, name, parent_id, sort_order, active, ${iso('updated_at')} FROM categories
           WHERE tenant_id = $1 {after} ORDER BY id LIMIT {limit}`,
         [s.tenantId],
         'id',
@@ -157,7 +162,7 @@ export const SNAPSHOT_SOURCES: readonly SnapshotSource[] = [
         limit,
         (r) => ({
           key: r.id,
-          data: { id: r.id, name: r.name, parentId: r.parent_id, sortOrder: r.sort_order, active: r.active, updatedAt: iso(r.updated_at) },
+          data: { id: r.id, name: r.name, parentId: r.parent_id, sortOrder: r.sort_order, active: r.active, updatedAt: r.updated_at },
         }),
       ),
   },
@@ -171,17 +176,17 @@ export const SNAPSHOT_SOURCES: readonly SnapshotSource[] = [
     key: TEXT_KEY,
     // barcodes has no updated_at: the product's is the closest truthful instant.
     page: (db, s, key, limit) =>
-      pageOf<{ code: string; product_id: string; updated_at: Date }>(
+      pageOf<{ code: string; product_id: string; updated_at: string }>(
         db,
         'barcode',
-        `SELECT b.code, b.product_id, p.updated_at FROM barcodes b
+        `SELECT b.code, b.product_id, ${iso('p.updated_at')} FROM barcodes b
            JOIN products p ON p.tenant_id = b.tenant_id AND p.id = b.product_id
           WHERE b.tenant_id = $1 {after} ORDER BY b.code LIMIT {limit}`,
         [s.tenantId],
         'b.code',
         key,
         limit,
-        (r) => ({ key: r.code, data: { code: r.code, productId: r.product_id, updatedAt: iso(r.updated_at) } }),
+        (r) => ({ key: r.code, data: { code: r.code, productId: r.product_id, updatedAt: r.updated_at } }),
       ),
   },
   {
@@ -189,10 +194,10 @@ export const SNAPSHOT_SOURCES: readonly SnapshotSource[] = [
     key: UUID,
     // This store's cashiers, inactive ones too (a terminal must refuse their PIN, not forget them).
     page: (db, s, key, limit) =>
-      pageOf<{ id: string; name: string; role: string; pin_hash: string; active: boolean; max_discount_bp: number | null; updated_at: Date }>(
+      pageOf<{ id: string; name: string; role: string; pin_hash: string; active: boolean; max_discount_bp: number | null; updated_at: string }>(
         db,
         'user',
-        `SELECT id, name, role, pin_hash, active, max_discount_bp, updated_at FROM cashiers
+        `SELECT id, name, role, pin_hash, active, max_discount_bp, ${iso('updated_at')} FROM cashiers
           WHERE tenant_id = $1 AND store_id = $2 {after} ORDER BY id LIMIT {limit}`,
         [s.tenantId, s.storeId],
         'id',
@@ -207,7 +212,7 @@ export const SNAPSHOT_SOURCES: readonly SnapshotSource[] = [
             pinHash: r.pin_hash,
             active: r.active,
             maxDiscountBasisPoints: r.max_discount_bp,
-            updatedAt: iso(r.updated_at),
+            updatedAt: r.updated_at,
           },
         }),
       ),
@@ -217,31 +222,31 @@ export const SNAPSHOT_SOURCES: readonly SnapshotSource[] = [
     key: UUID,
     // stores.settings holds the whole StoreSettings (stores.ts); the row's id is the truth for storeId.
     page: (db, s, key, limit) =>
-      pageOf<{ id: string; name: string; settings: Record<string, unknown>; created_at: Date }>(
+      pageOf<{ id: string; name: string; settings: Record<string, unknown>; updated_at: string }>(
         db,
         'storeSettings',
-        'SELECT id, name, settings, created_at FROM stores WHERE tenant_id = $1 AND id = $2 {after} LIMIT {limit}',
+        `SELECT id, name, settings, ${iso('created_at')} FROM stores WHERE tenant_id = $1 AND id = $2 {after} LIMIT {limit}`,
         [s.tenantId, s.storeId],
         'id',
         key,
         limit,
-        (r) => ({ key: r.id, data: { name: r.name, updatedAt: iso(r.created_at), ...r.settings, storeId: r.id } }),
+        (r) => ({ key: r.id, data: { name: r.name, updatedAt: r.updated_at, ...r.settings, storeId: r.id } }),
       ),
   },
   {
     entity: 'stockLevel',
     key: TEXT_KEY,
     page: (db, s, key, limit) =>
-      pageOf<{ product_id: string; qty_milli: number; updated_at: Date }>(
+      pageOf<{ product_id: string; qty_milli: number; updated_at: string }>(
         db,
         'stockLevel',
-        `SELECT product_id, qty_milli, updated_at FROM stock_levels
+        `SELECT product_id, qty_milli, ${iso('updated_at')} FROM stock_levels
           WHERE tenant_id = $1 AND store_id = $2 {after} ORDER BY product_id LIMIT {limit}`,
         [s.tenantId, s.storeId],
         'product_id',
         key,
         limit,
-        (r) => ({ key: r.product_id, data: { productId: r.product_id, qtyMilli: r.qty_milli, updatedAt: iso(r.updated_at) } }),
+        (r) => ({ key: r.product_id, data: { productId: r.product_id, qtyMilli: r.qty_milli, updatedAt: r.updated_at } }),
       ),
   },
 ];
