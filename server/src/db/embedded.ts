@@ -9,7 +9,10 @@ export interface EmbeddedDatabase {
   readonly port: number;
   /** Creates a database and returns its URL. */
   createDatabase(name: string): Promise<string>;
+  /** Stops the cluster (fast shutdown: open sessions are ended). */
   stop(): Promise<void>;
+  /** Starts a stopped cluster again, on the same data directory and port. */
+  start(): Promise<void>;
 }
 
 /** Asks the kernel for a free TCP port on loopback. */
@@ -78,5 +81,6 @@ export async function startEmbeddedPostgres(options: {
       return urlFor(name);
     },
     stop: () => pg.stop(),
+    start: () => pg.start(),
   };
 }

@@ -174,8 +174,8 @@ export async function insertSale(
   const seq = sale.seq ?? Math.floor(Math.random() * 1e9);
   await pool.query(
     `INSERT INTO sales (tenant_id, id, store_id, terminal_id, seq, receipt_number, receipt_seq, created_at, business_date, currency,
-       subtotal_minor, discount_minor, net_minor, tax_minor, total_minor, rounding_minor, change_minor, sale)
-     VALUES ($1, $2, $3, $4, $5, $6, $5, $7, $8, 'EUR', 1190, 0, 1000, 190, 1190, 0, 10, '{}')`,
+       subtotal_minor, discount_minor, net_minor, tax_minor, total_minor, rounding_minor, change_minor)
+     VALUES ($1, $2, $3, $4, $5, $6, $5, $7, $8, 'EUR', 1190, 0, 1000, 190, 1190, 0, 10)`,
     [sale.tenantId, id, sale.storeId, sale.terminalId, seq, `T01-${String(seq).padStart(6, '0')}`, sale.createdAt ?? `${sale.businessDate}T10:00:00.000Z`, sale.businessDate],
   );
   await pool.query(

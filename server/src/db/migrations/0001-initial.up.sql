@@ -249,7 +249,7 @@ CREATE TABLE sales (
   rounding_minor bigint NOT NULL,
   change_minor bigint NOT NULL,
   voided_at timestamptz,
-  sale jsonb NOT NULL,
+  -- The full sale document is kept once, in operations.op (seq above): not copied here.
   PRIMARY KEY (tenant_id, id),
   UNIQUE (tenant_id, terminal_id, receipt_seq)
 );

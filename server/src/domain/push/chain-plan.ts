@@ -1,4 +1,5 @@
-import { computeOpHash, type ChainConflictDetails, type PushedOperation } from '@keel/shared';
+import { createHash } from 'node:crypto';
+import { opHashPreimage, type ChainConflictDetails, type PushedOperation } from '@keel/shared';
 
 /**
  * Where a pushed batch stands against the terminal's acknowledged head (DESIGN.md "Sync
@@ -25,7 +26,9 @@ export function firstCorruptOp(ops: readonly PushedOperation[]): PushedOperation
     // The hash covers the payload exactly as received (raw JSON), never a parsed copy.
     // canonicalJson throws on values it cannot hash (floats): such an op is corrupt too.
     try {
-      if (computeOpHash(op) !== op.hash) return op;
+      // The shared rule's preimage, hashed with Node's native SHA-256 (same bytes, ~5x faster
+      // than the portable implementation the browser-safe shared package uses).
+      if (createHash('sha256').update(opHashPreimage(op)).digest('hex') !== op.hash) return op;
     } catch {
       return op;
     }

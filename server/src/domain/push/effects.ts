@@ -172,7 +172,6 @@ function saleEffects(fx: Effects, seq: number, sale: Sale): void {
     total_minor: sale.totals.totalMinor,
     rounding_minor: sale.roundingMinor,
     change_minor: sale.changeMinor,
-    sale,
   });
   sale.lines.forEach((l, i) => {
     push(fx, 'sale_lines', {

@@ -51,7 +51,7 @@ export async function writeBatch(client: CatalogTx, scope: Scope, ops: readonly 
   await insertRows(client, 'sales', [t, st, term], {
     id: 'uuid', seq: 'bigint', receipt_number: 'text', receipt_seq: 'bigint', shift_id: 'uuid', cashier_id: 'text',
     created_at: 'timestamptz', business_date: 'date', currency: 'text', subtotal_minor: 'bigint', discount_minor: 'bigint',
-    net_minor: 'bigint', tax_minor: 'bigint', total_minor: 'bigint', rounding_minor: 'bigint', change_minor: 'bigint', sale: 'jsonb',
+    net_minor: 'bigint', tax_minor: 'bigint', total_minor: 'bigint', rounding_minor: 'bigint', change_minor: 'bigint',
   }, rows('sales'));
   await insertRows(client, 'sale_lines', [t], {
     sale_id: 'uuid', line_no: 'integer', line_id: 'text', product_id: 'text', sku: 'text', name: 'text', unit_price_minor: 'bigint',
