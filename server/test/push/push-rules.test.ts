@@ -192,7 +192,7 @@ describe('push', () => {
     const res = await push(server.baseUrl, t.id.token, [sale, adjust, voided]);
     expect(res.status).toBe(200);
     const { rows } = await pool.query(
-      `SELECT l.product_id, l.qty_milli, (SELECT sum(delta_qty_milli)::bigint FROM stock_movements m WHERE m.tenant_id = l.tenant_id AND m.store_id = l.store_id AND m.product_id = l.product_id) AS moved
+      `SELECT l.product_id, l.qty_milli, (SELECT sum(delta_qty_milli)::bigint FROM stock_movement_ledger m WHERE m.tenant_id = l.tenant_id AND m.store_id = l.store_id AND m.product_id = l.product_id) AS moved
          FROM stock_levels l WHERE l.store_id = $1 ORDER BY l.product_id`,
       [t.id.storeId],
     );

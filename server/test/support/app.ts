@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { DestinationStream } from 'pino';
 import { createApp, type AppContext } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Pool } from '../../src/db/pool';
@@ -14,11 +15,12 @@ export interface TestServer {
 
 /**
  * Starts the real app on 127.0.0.1 port 0 against a test database. `env` overrides
- * configuration; `now` moves the server's clock for expiry tests.
+ * configuration; `now` moves the server's clock for expiry tests; `logDestination` receives the
+ * pino JSON lines (set LOG_LEVEL in `env` too, the default is silent).
  */
 export async function startTestServer(
   pool: Pool,
-  options: { env?: Record<string, string>; now?: () => Date } = {},
+  options: { env?: Record<string, string>; now?: () => Date; logDestination?: DestinationStream } = {},
 ): Promise<TestServer> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env });
   const metrics = createMetrics();
@@ -26,7 +28,7 @@ export async function startTestServer(
   const ctx: AppContext = {
     config,
     pool,
-    logger: createLogger(config.LOG_LEVEL),
+    logger: createLogger(config.LOG_LEVEL, options.logDestination),
     metrics,
     now: options.now ?? (() => new Date()),
     lifecycle: { shuttingDown: false },

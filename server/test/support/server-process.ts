@@ -7,8 +7,12 @@ const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../s
 export interface ServerProcess {
   baseUrl: string;
   child: ChildProcess;
+  /** Everything the process wrote to stdout so far (pino JSON lines when LOG_LEVEL is set). */
+  output(): string;
   /** Sends SIGTERM and waits for the process to exit; returns its exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Waits for the process to exit without signalling it; the exit code, or the signal that ended it. */
+  waitForExit(): Promise<number | NodeJS.Signals | null>;
 }
 
 /** Runs the real server entry (src/main.ts) as its own OS process against `databaseUrl`. */
@@ -19,8 +23,9 @@ export async function startServerProcess(databaseUrl: string, env: Record<string
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let stderr = '';
+  let stdout = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdout?.resume();
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 30 s: ${stderr}`)), 30_000);
     child.on('message', (m: { type?: string; port?: number }) => {
@@ -34,10 +39,13 @@ export async function startServerProcess(databaseUrl: string, env: Record<string
       reject(new Error(`server exited with ${code} before listening: ${stderr}`));
     });
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ended = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = ended.then((end) => (typeof end === 'number' ? end : null));
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     child,
+    output: () => stdout,
+    waitForExit: () => ended,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

@@ -1,5 +1,6 @@
 DROP TABLE rate_limits;
 DROP TABLE anomalies;
+DROP VIEW stock_movement_ledger;
 DROP TABLE day_closes;
 DROP TABLE cash_movements;
 DROP TABLE shifts;

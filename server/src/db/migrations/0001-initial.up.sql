@@ -167,7 +167,9 @@ CREATE TABLE cashiers (
 -- the server does not know must still be stored (DESIGN.md invariant 4), so no foreign keys.
 
 -- Stock is the sum of movements; stock_levels is that sum kept current in the same
--- transaction as each movement (qty = qty + delta; negative allowed and flagged).
+-- transaction as each movement (qty = qty + delta; negative allowed and flagged). A sale's lines
+-- are its movements (no second copy); stock_movements holds every other kind (refund restock,
+-- void, goods received, counts). The view stock_movement_ledger is the union of both.
 CREATE TABLE stock_movements (
   tenant_id uuid NOT NULL,
   id bigint GENERATED ALWAYS AS IDENTITY,
@@ -220,7 +222,8 @@ CREATE TABLE operations (
   prev_hash text NOT NULL,
   status text NOT NULL CHECK (status IN ('applied', 'rejected')),
   reason text,
-  op jsonb NOT NULL,
+  -- The operation exactly as received (json keeps the text; it is only ever read back whole).
+  op json NOT NULL,
   xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
   received_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, terminal_id, seq)
@@ -356,6 +359,13 @@ CREATE TABLE day_closes (
   report jsonb NOT NULL,
   PRIMARY KEY (tenant_id, terminal_id, z_number)
 );
+
+CREATE VIEW stock_movement_ledger AS
+  SELECT tenant_id, store_id, product_id, delta_qty_milli, reason, terminal_id, seq FROM stock_movements
+  UNION ALL
+  SELECT l.tenant_id, s.store_id, l.product_id, -l.qty_milli, 'sale', s.terminal_id, s.seq
+    FROM sale_lines l JOIN sales s ON s.tenant_id = l.tenant_id AND s.id = l.sale_id
+   WHERE l.product_id IS NOT NULL;
 
 CREATE TABLE anomalies (
   tenant_id uuid NOT NULL,

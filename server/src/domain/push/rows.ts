@@ -1,6 +1,10 @@
 import type { PoolClient } from '../../db/pool';
 
-/** Column name → PostgreSQL type, for jsonb_to_recordset. */
+/**
+ * Column name → PostgreSQL type, for jsonb_to_recordset. `text::json` reads the value as text
+ * and casts it: a document sent as a JSON string stays one cheap string inside the parameter
+ * instead of being parsed into jsonb and out again.
+ */
 export type Columns = Record<string, string>;
 
 /**
@@ -19,10 +23,14 @@ export async function insertRows(
   if (rows.length === 0) return { rows: [] };
   const fixedNames = fixed.map(([name]) => name);
   const names = Object.keys(columns);
-  const recordType = names.map((n) => `${n} ${columns[n]}`).join(', ');
+  const recordType = names.map((n) => `${n} ${columns[n]!.split('::')[0]}`).join(', ');
+  const selected = names.map((n) => {
+    const cast = columns[n]!.split('::')[1];
+    return cast ? `r.${n}::${cast}` : `r.${n}`;
+  });
   const sql =
     `INSERT INTO ${table} (${[...fixedNames, ...names].join(', ')}) ` +
-    `SELECT ${[...fixed.map(([, type], i) => `$${i + 1}::${type}`), ...names.map((n) => `r.${n}`)].join(', ')} ` +
+    `SELECT ${[...fixed.map(([, type], i) => `$${i + 1}::${type}`), ...selected].join(', ')} ` +
     `FROM jsonb_to_recordset($${fixedNames.length + 1}::jsonb) AS r(${recordType}) ${suffix}`;
   const result = await client.query(sql, [...fixed.map(([, , value]) => value), JSON.stringify(rows)]);
   return { rows: result.rows };

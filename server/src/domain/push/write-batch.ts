@@ -30,7 +30,7 @@ export async function writeBatch(client: CatalogTx, scope: Scope, ops: readonly 
     client,
     'operations',
     [t, term],
-    { seq: 'bigint', op_id: 'uuid', type: 'text', hash: 'text', prev_hash: 'text', status: 'text', reason: 'text', op: 'jsonb' },
+    { seq: 'bigint', op_id: 'uuid', type: 'text', hash: 'text', prev_hash: 'text', status: 'text', reason: 'text', op: 'text::json' },
     ops.map((p) => ({
       seq: p.op.seq,
       op_id: p.op.opId,
@@ -39,7 +39,7 @@ export async function writeBatch(client: CatalogTx, scope: Scope, ops: readonly 
       prev_hash: p.op.prevHash,
       status: p.status,
       reason: p.status === 'rejected' ? p.reason : null,
-      op: p.op,
+      op: JSON.stringify(p.op),
     })),
   );
 
@@ -181,9 +181,10 @@ async function applyStock(client: CatalogTx, scope: Scope, deltas: readonly Stoc
   if (deltas.length === 0) return [];
   const t = ['tenant_id', 'uuid', scope.tenantId] as const;
   const st = ['store_id', 'uuid', scope.storeId] as const;
+  // Sale lines are already stored as the sale's movements (view stock_movement_ledger).
   await insertRows(client, 'stock_movements', [t, st, ['terminal_id', 'uuid', scope.terminalId]], {
     product_id: 'text', delta_qty_milli: 'bigint', reason: 'text', seq: 'bigint',
-  }, deltas.map((d) => ({ product_id: d.productId, delta_qty_milli: d.deltaQtyMilli, reason: d.reason, seq: d.seq })));
+  }, deltas.filter((d) => d.reason !== 'sale').map((d) => ({ product_id: d.productId, delta_qty_milli: d.deltaQtyMilli, reason: d.reason, seq: d.seq })));
 
   const sums = new Map<string, { delta: number; seq: number }>();
   for (const d of deltas) {
