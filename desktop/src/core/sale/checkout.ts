@@ -1,4 +1,4 @@
-import { businessDateOf, formatReceiptNumber, KeelError, type CardTender, type CartView, type Sale, type StoreSettings } from '@keel/shared';
+import { KeelError, type CardTender, type CartView, type Sale, type StoreSettings } from '@keel/shared';
 import type { Person } from '../catalog/types';
 import { callCardTerminal, giveBackCardPayment } from '../payments/card-call';
 import type { CardCallOptions } from '../payments/card-terminal';
@@ -7,6 +7,7 @@ import { writeTransaction } from '../store/database';
 import type { CartService } from './cart';
 import type { CartState } from './cart-state';
 import { asCommitError, requirePerson, requireSettings, type SaleContext } from './context';
+import { documentHeader } from './document-header';
 import { insertSaleRows } from './document-rows';
 import { nextReceiptSeq, openShift, type ShiftRow } from './ledger';
 import { checkTenders, recordedTenders, type TenderRequest } from './tender-plan';
@@ -116,20 +117,7 @@ export class CheckoutService {
         const receiptSeq = nextReceiptSeq(db);
         const payload: Sale = {
           saleId: this.ctx.ids.uuid(),
-          terminalId: terminal.terminalId,
-          storeId: terminal.storeId,
-          receiptNumber: formatReceiptNumber(terminal.terminalCode, receiptSeq),
-          receiptSeq,
-          shiftId: shift.shiftId,
-          cashierId: person.id,
-          createdAt,
-          businessDate: businessDateOf(createdAt, settings.timeZone, settings.businessDayStartsAt),
-          pricing: {
-            currency: settings.currency,
-            taxMode: settings.taxMode,
-            roundingMode: settings.roundingMode,
-            cashRoundingMinor: settings.cashRoundingMinor,
-          },
+          ...documentHeader(terminal, shift, person, settings, createdAt, receiptSeq),
           lines: priced.lines.map((line, index) => {
             const state = cart.lines[index];
             return {

@@ -1,6 +1,4 @@
 import {
-  businessDateOf,
-  formatReceiptNumber,
   KeelError,
   priceFullRefund,
   priceRefund,
@@ -17,6 +15,7 @@ import type { CardCallOptions } from '../payments/card-terminal';
 import { cardError, cardRefundTenderOf } from '../payments/card-tender';
 import { writeTransaction } from '../store/database';
 import { approverFor, asCommitError, assertReason, requirePerson, requireSettings, type SaleContext } from './context';
+import { documentHeader } from './document-header';
 import { insertRefundRows } from './document-rows';
 import { loadSale, nextReceiptSeq, openShift, refundsOf, type StoredSale } from './ledger';
 
@@ -74,20 +73,7 @@ export class RefundService {
             refundId: this.ctx.ids.uuid(),
             originalSaleId: stored.sale.saleId,
             originalReceiptNumber: stored.sale.receiptNumber,
-            terminalId: terminal.terminalId,
-            storeId: terminal.storeId,
-            receiptNumber: formatReceiptNumber(terminal.terminalCode, receiptSeq),
-            receiptSeq,
-            shiftId: shift.shiftId,
-            cashierId: person.id,
-            createdAt,
-            businessDate: businessDateOf(createdAt, settings.timeZone, settings.businessDayStartsAt),
-            pricing: {
-              currency: settings.currency,
-              taxMode: settings.taxMode,
-              roundingMode: settings.roundingMode,
-              cashRoundingMinor: settings.cashRoundingMinor,
-            },
+            ...documentHeader(terminal, shift, person, settings, createdAt, receiptSeq),
             lines: priced.lines.map((line) => ({ ...line, restock: request.restock ?? true })),
             totals: priced.totals,
             tenders,
