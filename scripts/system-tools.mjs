@@ -3,6 +3,7 @@
 /** @type {{ command: string, debianPackage: string, neededFor: string }[]} */
 export const SYSTEM_TOOLS = [
   { command: 'pg_dump', debianPackage: 'postgresql-client', neededFor: 'server migration tests compare schema dumps after up/down' },
+  { command: 'socat', debianPackage: 'socat', neededFor: 'serial device tests over PTY pairs' },
 ];
 
 /**

@@ -24,7 +24,7 @@ describe('ledger migrations', () => {
 
   it('When migration 0001 runs, then the journal and document tables exist and a second run changes nothing', () => {
     const db = openDatabase(path.join(tempDir(), 'keel.sqlite'));
-    expect(migrate(db)).toEqual([1]);
+    expect(migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
     const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['journal', 'sales', 'sale_lines', 'sale_tenders', 'refunds', 'voids', 'shifts', 'products', 'barcodes', 'users', 'carts']));
     expect(migrate(db)).toEqual([]);

@@ -1,6 +1,6 @@
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import type { DrawerConfig, PrinterConfig } from '../config';
-import { layoutReceipt, type ReceiptRow } from '../receipt/receipt-layout';
+import { layoutReceipt, wrap, type ReceiptRow } from '../receipt/receipt-layout';
 import type { Receipt } from '../receipt/receipt-model';
 
 /**
@@ -71,7 +71,7 @@ export function drawerPulse(drawer: DrawerConfig, config: EncoderConfig): Uint8A
 export function testPage(config: EncoderConfig, lines: readonly string[]): Uint8Array {
   const rows: ReceiptRow[] = [
     { kind: 'text', text: 'KEEL TEST PRINT', align: 'center', bold: true, large: true },
-    ...lines.map((text): ReceiptRow => ({ kind: 'text', text, align: 'left', bold: false, large: false })),
+    ...lines.flatMap((line) => wrap(line, columnsFor(config))).map((text): ReceiptRow => ({ kind: 'text', text, align: 'left', bold: false, large: false })),
     { kind: 'rule' },
     { kind: 'code', symbology: 'qr', payload: 'KEEL-TEST' },
   ];
