@@ -6,7 +6,6 @@ import { enrollWithServer } from './enrollment';
 import { TerminalIdentitySchema, type TerminalIdentity } from './identity';
 import type { CardTerminal } from './payments/card-terminal';
 import { People } from './people/people';
-import { Journal } from './sale/journal';
 import { createSaleServices, type SaleServices } from './sale/services';
 import { Session } from './session';
 import { rotateDailyBackup } from './store/backup';
@@ -14,6 +13,7 @@ import type { Db } from './store/database';
 import { Meta } from './store/meta';
 import { openLedger } from './store/open-ledger';
 import { DEFAULT_SYNC_OPTIONS, SyncEngine, type SyncEngineOptions, type Timers } from './sync/engine';
+import { JournalRecovery, RestoreGuardedJournal } from './sync/journal-recovery';
 import { Outbox } from './sync/outbox';
 import { HttpTransport } from './sync/transport';
 
@@ -58,7 +58,7 @@ export class TerminalCore {
   readonly session: Session;
   private saleServices: SaleServices | null = null;
   private engine: SyncEngine | null = null;
-  private journal: Journal | null = null;
+  private journal: RestoreGuardedJournal | null = null;
   private outbox: Outbox | null = null;
   private readonly listeners = new Map<IpcEvent, Set<Listener<IpcEvent>>>();
   private readonly clock: CoreClock;
@@ -144,8 +144,10 @@ export class TerminalCore {
   }
 
   private attach(identity: TerminalIdentity): void {
-    this.journal = new Journal(this.db, identity.terminalId, this.clock, this.ids);
+    // Guarded: a ledger restored from a backup records nothing until sync has checked it (journal-recovery.ts).
+    this.journal = new RestoreGuardedJournal(this.db, identity.terminalId, this.clock, this.ids, this.meta);
     this.outbox = new Outbox(this.db, this.journal, this.meta);
+    const recovery = new JournalRecovery(this.db, this.meta, this.journal, this.outbox, identity.terminalId, this.replica, this.clock);
     this.saleServices = createSaleServices({
       db: this.db,
       journal: this.journal,
@@ -167,7 +169,7 @@ export class TerminalCore {
       ...this.options.sync,
       timers: this.options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms).unref(), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
       random: this.options.random ?? Math.random,
-    });
+    }, recovery);
     this.engine.onStatus((status) => this.emit('sync.status', status));
     if (this.options.autoSync ?? true) this.engine.start();
   }

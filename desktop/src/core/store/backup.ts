@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db } from './database';
+import { Meta } from './meta';
 
 const NAME = /^keel-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)-(daily|pre-migrate|manual)\.sqlite$/;
 
@@ -61,8 +62,11 @@ export async function rotateDailyBackup(db: Db, dir: string, now: Date, keep = 7
  * Restores a backup over the ledger file. The app must be stopped (the ledger closed). The
  * current file is kept beside it as `.replaced-<time>`, never deleted, and the backup is
  * checked (integrity_check) before it is put in place. After a restore the terminal's journal
- * is behind the server: the sync engine sees the server's 409 and shows it (see README,
- * "Restoring a terminal").
+ * may be behind the server, so the restored copy is marked (meta 'sync.restored') before it
+ * takes the ledger's name: core refuses every business write until the sync engine has
+ * fetched from the server what this terminal recorded after the backup (README, "Restoring a
+ * terminal"; desktop/src/core/sync/journal-recovery.ts). Marked on a temporary copy and then
+ * renamed, so a crash mid-restore never leaves an unmarked restored ledger.
  */
 export function restoreBackup(backupFile: string, ledgerFile: string, now: Date): { replacedFile: string | null } {
   const check = openDatabase(backupFile, { readonly: true });
@@ -72,6 +76,16 @@ export function restoreBackup(backupFile: string, ledgerFile: string, now: Date)
   } finally {
     check.close();
   }
+  const marked = `${ledgerFile}.restoring`;
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(marked + suffix, { force: true });
+  fs.copyFileSync(backupFile, marked);
+  const copy = openDatabase(marked);
+  try {
+    new Meta(copy).set('sync.restored', { at: now.toISOString(), backupFile: path.basename(backupFile) });
+    copy.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    copy.close();
+  }
   let replacedFile: string | null = null;
   if (fs.existsSync(ledgerFile)) {
     replacedFile = `${ledgerFile}.replaced-${now.toISOString().replaceAll(':', '-')}`;
@@ -80,6 +94,6 @@ export function restoreBackup(backupFile: string, ledgerFile: string, now: Date)
       if (fs.existsSync(ledgerFile + suffix)) fs.renameSync(ledgerFile + suffix, replacedFile + suffix);
     }
   }
-  fs.copyFileSync(backupFile, ledgerFile);
+  fs.renameSync(marked, ledgerFile);
   return { replacedFile };
 }

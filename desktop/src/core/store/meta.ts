@@ -35,6 +35,7 @@ export type MetaKey =
   | 'sync.ackedSeq' // highest seq the server acknowledged
   | 'sync.lastSuccessAt'
   | 'sync.conflict' // a 409 the server answered, kept until resolved
+  | 'sync.restored' // the ledger came back from a backup: no business write until sync checked it against the server
   | 'pull.cursor'
   | 'pull.progress'
   | 'session' // the logged-in cashier

@@ -15,6 +15,9 @@ export class CircuitBreaker {
 
   state(now: Date): BreakerState {
     if (this.openedAt === null) return 'closed';
+    // The wall clock went back (set by hand, NTP): the cooldown restarts rather than lasting
+    // as long as the jump. Forward jumps simply end it sooner.
+    if (now.getTime() < this.openedAt) this.openedAt = now.getTime();
     return now.getTime() - this.openedAt >= this.options.cooldownMs ? 'halfOpen' : 'open';
   }
 

@@ -1,15 +1,19 @@
-import { KeelError, takePushBatch, type PullResponse, type SyncStatus } from '@keel/shared';
+import { KeelError, takePushBatch, type SyncStatus } from '@keel/shared';
 import type { CoreClock } from '../deps';
 import type { Meta } from '../store/meta';
 import { backoffDelayMs } from './backoff';
 import { CircuitBreaker } from './breaker';
+import type { RecoveryOutcome, RestoredMark, SyncConflict } from './journal-recovery';
 import type { Outbox } from './outbox';
 import { deriveStatus } from './status';
-import { TransportError, type SyncTransport } from './transport';
+import { TransportError, type PullPage, type SyncTransport } from './transport';
 
-/** Where pulled catalog pages go (the catalog replica), applied with their cursor atomically. */
+/**
+ * Where pulled catalog pages go (the catalog replica), applied with their cursor atomically.
+ * The sink validates every change (the transport checked only the page's envelope).
+ */
 export interface CatalogSink {
-  applyPage(page: PullResponse): void;
+  applyPage(page: PullPage): void;
   cursor(): string | null;
 }
 
@@ -34,11 +38,12 @@ export const DEFAULT_SYNC_OPTIONS: Omit<SyncEngineOptions, 'timers' | 'random'> 
   breaker: { threshold: 5, cooldownMs: 30_000 },
 };
 
-interface Conflict {
-  code: string;
-  message: string;
-  details: unknown;
-  at: string;
+type Conflict = SyncConflict;
+
+/** Brings a ledger restored from a backup level with the server before anything is pushed (journal-recovery.ts). */
+export interface LedgerRecovery {
+  needed(): boolean;
+  run(transport: SyncTransport): Promise<RecoveryOutcome>;
 }
 
 /**
@@ -53,6 +58,8 @@ export class SyncEngine {
   private timer: unknown = null;
   private attempt = 0;
   private nextAttemptAt: Date | null = null;
+  /** The wait that nextAttemptAt was set to, from the moment it was set (see nextAttempt). */
+  private waitMs = 0;
   private lastError: SyncStatus['lastError'] = null;
   private lastFailureWasNetwork = false;
   private readonly breaker: CircuitBreaker;
@@ -66,6 +73,7 @@ export class SyncEngine {
     private readonly meta: Meta,
     private readonly clock: CoreClock,
     private readonly options: SyncEngineOptions,
+    private readonly recovery: LedgerRecovery | null = null,
   ) {
     this.breaker = new CircuitBreaker(options.breaker);
   }
@@ -78,6 +86,8 @@ export class SyncEngine {
   status(): SyncStatus {
     const now = this.clock.now();
     const progress = this.meta.get<{ phase: 'snapshot' | 'log'; done: number; total: number }>('pull.progress');
+    const conflict = this.meta.get<Conflict>('sync.conflict');
+    const restored = this.meta.get<RestoredMark>('sync.restored');
     return deriveStatus({
       enrolled: this.transport !== null,
       running: this.running !== null,
@@ -85,11 +95,17 @@ export class SyncEngine {
       oldestPendingAt: this.outbox.oldestPendingAt(),
       lastSuccessAt: this.meta.get<string>('sync.lastSuccessAt'),
       breaker: this.breaker.state(now),
-      nextAttemptAt: this.nextAttemptAt?.toISOString() ?? null,
+      nextAttemptAt: this.nextAttempt(now)?.toISOString() ?? null,
       rejected: this.outbox.rejected(),
-      lastError: this.lastError,
+      // A conflict is the one thing a person must act on: its message is what the status shows
+      // (a conflict found by a pull page is no failed request, so lastError alone would be empty).
+      lastError: conflict
+        ? { code: conflict.code, message: conflict.message }
+        : restored
+          ? { code: 'LEDGER_RESTORED', message: 'This terminal was restored from a backup; selling resumes once it has synced with the server.' }
+          : this.lastError,
       lastFailureWasNetwork: this.lastFailureWasNetwork,
-      conflict: this.meta.get<Conflict>('sync.conflict') !== null,
+      conflict: conflict !== null || restored !== null,
       catalog: progress ? { phase: progress.phase, done: progress.done, total: progress.total } : null,
     });
   }
@@ -133,7 +149,8 @@ export class SyncEngine {
   private scheduleNext(): void {
     if (this.stopped) return;
     const now = this.clock.now();
-    const wait = this.nextAttemptAt ? Math.max(0, this.nextAttemptAt.getTime() - now.getTime()) : this.options.intervalMs;
+    const next = this.nextAttempt(now);
+    const wait = next ? Math.max(0, next.getTime() - now.getTime()) : this.options.intervalMs;
     this.schedule(wait);
   }
 
@@ -152,12 +169,16 @@ export class SyncEngine {
     if (!transport) return;
     const now = this.clock.now();
     const state = this.breaker.state(now);
-    if (!manual && this.nextAttemptAt && now < this.nextAttemptAt) return;
+    const next = this.nextAttempt(now);
+    if (!manual && next && now < next) return;
     if (!manual && !this.breaker.tryAcquire(now)) return;
     try {
       if (state !== 'closed' && !(await transport.ready())) {
         throw new TransportError('UNAVAILABLE', 'The server is not ready yet.', undefined, 503, null);
       }
+      // A restored ledger first fetches what the server holds beyond it; a fork found there is
+      // recorded as the conflict, and pushAll then leaves the journal alone.
+      if (this.recovery?.needed()) await this.recovery.run(transport);
       await this.pushAll(transport);
       await this.pullAll(transport);
       this.meta.set('sync.lastSuccessAt', this.clock.now().toISOString());
@@ -229,8 +250,12 @@ export class SyncEngine {
           message: `The server holds operations up to ${serverAcked} but this terminal's journal ends at ${head}: it was restored from an older backup.`,
           details: { serverAckedSeq: serverAcked, journalHeadSeq: head },
           at: this.clock.now().toISOString(),
+          recoverable: true,
         } satisfies Conflict);
       }
+      // Every sale made now would reuse a seq and a receipt number the server already holds:
+      // refuse business writes until the next cycle's recovery has fetched what is missing.
+      if (!this.meta.get<RestoredMark>('sync.restored')) this.meta.set('sync.restored', { at: this.clock.now().toISOString(), reason: 'serverAhead' } satisfies RestoredMark);
       return;
     }
     if (serverAcked > this.outbox.ackedSeq()) this.outbox.acknowledge(serverAcked, [], this.clock.now());
@@ -248,5 +273,19 @@ export class SyncEngine {
     const reopens = this.breaker.reopensAt();
     const next = Math.max(now.getTime() + delay, reopens?.getTime() ?? 0);
     this.nextAttemptAt = new Date(next);
+    this.waitMs = next - now.getTime();
+  }
+
+  /**
+   * When the next attempt may run. The terminal's wall clock can jump (set by hand, corrected
+   * by NTP, a dead RTC battery): a wait never lasts longer than it was when it was set, so a
+   * clock moved back by days does not stop sync for days. (A jump forward only shortens it.)
+   */
+  private nextAttempt(now: Date): Date | null {
+    if (this.nextAttemptAt && this.nextAttemptAt.getTime() - now.getTime() > this.waitMs) {
+      this.breaker.state(now); // restarts its cooldown the same way
+      this.nextAttemptAt = new Date(Math.max(now.getTime() + this.waitMs, this.breaker.reopensAt()?.getTime() ?? 0));
+    }
+    return this.nextAttemptAt;
   }
 }
