@@ -37,6 +37,8 @@ export function createHandlers(core: TerminalCore): Handlers {
   };
   const onStatus = (text: string) => core.emit('payment.status', { text });
   const print = async (documentId: string, copy = false) => (core.printer ? core.printer.printSale(documentId, { copy }) : false);
+  /** The drawer opens after the commit, like the receipt; a drawer that fails never undoes a sale. */
+  const openDrawer = async () => (core.printer ? core.printer.openDrawer() : false);
 
   return {
     'app.info': () => {
@@ -85,6 +87,7 @@ export function createHandlers(core: TerminalCore): Handlers {
 
     'checkout.complete': async ({ tenders }) => {
       const result = wrote(await s().checkout.complete(tenders, { onStatus }));
+      if (result.sale.tenders.some((t) => t.kind === 'cash')) await openDrawer();
       // Print after the commit: a failed print leaves a complete sale marked "not printed".
       const receiptPrinted = await print(result.saleId);
       return { saleId: result.saleId, receiptNumber: result.receiptNumber, totalMinor: result.totalMinor, changeMinor: result.changeMinor, receiptPrinted };
@@ -110,8 +113,9 @@ export function createHandlers(core: TerminalCore): Handlers {
       wrote(await s().voids.void({ saleId, reason, ...(approverPin ? { approverPin } : {}) }, { onStatus }));
       return { ok: true as const };
     },
-    'drawer.noSale': ({ reason }) => {
+    'drawer.noSale': async ({ reason }) => {
       wrote(s().drawer.noSale(reason));
+      await openDrawer();
       return { ok: true as const };
     },
 

@@ -5,6 +5,8 @@ import { randomIds, systemClock, type CoreClock, type IdSource } from './deps';
 import { enrollWithServer } from './enrollment';
 import { TerminalIdentitySchema, type TerminalIdentity } from './identity';
 import type { CardTerminal } from './payments/card-terminal';
+import { DeviceManager } from './devices/device-manager';
+import { deviceReceiptPrinter } from './devices/core-receipts';
 import { People } from './people/people';
 import { createSaleServices, type SaleServices } from './sale/services';
 import { Session } from './session';
@@ -20,6 +22,8 @@ import { HttpTransport } from './sync/transport';
 /** Prints a completed document's receipt; resolves false when it did not print (never throws). */
 export interface ReceiptPrinter {
   printSale(saleId: string, options?: { copy?: boolean }): Promise<boolean>;
+  /** Pulses the cash drawer; false when there is no drawer or it did not open. */
+  openDrawer(): Promise<boolean>;
 }
 
 export interface CoreOptions {
@@ -30,19 +34,17 @@ export interface CoreOptions {
   timers?: Timers;
   random?: () => number;
   fetch?: typeof fetch;
+  /** Overrides the configured card terminal (tests); by default the serial devices are used. */
   cardTerminal?: CardTerminal;
   receiptPrinter?: ReceiptPrinter;
+  /** Start the configured serial devices (off in tests that do not need them). */
+  devices?: boolean;
   sync?: Partial<Omit<SyncEngineOptions, 'timers' | 'random'>>;
   requestTimeoutMs?: number;
   /** Start the periodic sync loop (off in tests that drive syncNow themselves). */
   autoSync?: boolean;
 }
 
-const noCardTerminal: CardTerminal = {
-  authorize: async () => ({ approved: false, code: 'CARD_TERMINAL_UNAVAILABLE', message: 'No card terminal is configured.' }),
-  refund: async () => ({ approved: false, code: 'CARD_TERMINAL_UNAVAILABLE', message: 'No card terminal is configured.' }),
-  reverse: async () => ({ approved: false, code: 'CARD_TERMINAL_UNAVAILABLE', message: 'No card terminal is configured.' }),
-};
 
 type Listener<E extends IpcEvent> = (payload: IpcEventPayload<E>) => void;
 
@@ -56,6 +58,8 @@ export class TerminalCore {
   readonly replica: CatalogReplica;
   readonly people: People;
   readonly session: Session;
+  readonly devices: DeviceManager;
+  private receiptPrinter: ReceiptPrinter | null;
   private saleServices: SaleServices | null = null;
   private engine: SyncEngine | null = null;
   private journal: RestoreGuardedJournal | null = null;
@@ -74,6 +78,9 @@ export class TerminalCore {
     this.replica = new CatalogReplica(db);
     this.people = new People(db, this.clock);
     this.session = new Session(this.meta);
+    this.devices = new DeviceManager({ db, meta: this.meta, clock: this.clock, ids: this.ids });
+    this.devices.onStatus((devices) => this.emit('device.status', { devices }));
+    this.receiptPrinter = options.receiptPrinter ?? deviceReceiptPrinter(db, this.replica, this.devices);
     const identity = this.identity();
     if (identity) this.attach(identity);
   }
@@ -83,7 +90,9 @@ export class TerminalCore {
     const file = path.join(options.dataDir, 'keel.sqlite');
     const db = await openLedger(file, () => clock.now());
     await rotateDailyBackup(db, path.join(options.dataDir, 'backups'), clock.now());
-    return new TerminalCore(db, options);
+    const core = new TerminalCore(db, options);
+    if (options.devices ?? false) await core.devices.start();
+    return core;
   }
 
   identity(): TerminalIdentity | null {
@@ -118,7 +127,7 @@ export class TerminalCore {
   }
 
   get printer(): ReceiptPrinter | null {
-    return this.options.receiptPrinter ?? null;
+    return this.receiptPrinter;
   }
 
   on<E extends IpcEvent>(event: E, listener: Listener<E>): () => void {
@@ -140,6 +149,7 @@ export class TerminalCore {
 
   close(): void {
     this.engine?.stop();
+    void this.devices.stop();
     this.db.close();
   }
 
@@ -155,7 +165,7 @@ export class TerminalCore {
       people: this.people,
       session: this.session,
       terminal: { terminalId: identity.terminalId, storeId: identity.storeId, terminalCode: identity.terminalCode },
-      cardTerminal: this.options.cardTerminal ?? noCardTerminal,
+      cardTerminal: this.options.cardTerminal ?? this.devices.cardTerminal,
       clock: this.clock,
       ids: this.ids,
     });

@@ -68,7 +68,8 @@ async function main(): Promise<void> {
     const config = readConfig();
     // A first start on a fresh machine: the ledger's directory is ours to create.
     mkdirSync(config.dataDir, { recursive: true });
-    core = await TerminalCore.open(config);
+    // The real till: start the configured serial devices (printer, drawer, card terminal, scanner).
+    core = await TerminalCore.open({ devices: true, ...config });
   } catch (error) {
     const keel = toKeelError(error);
     port.postMessage({ type: 'fatal', error: { code: keel.code, message: keel.message } });
