@@ -127,6 +127,11 @@ export function createHandlers(core: TerminalCore): Handlers {
       return { expectedMinor: result.expectedMinor, countedMinor: result.countedMinor, overShortMinor: result.overShortMinor };
     },
 
+    'reports.x': (input) => core.reports().x(input),
+    'reports.z': (input) => wrote(core.reports().closeDay(input)),
+    'reports.zGet': ({ zNumber, approverPin }) => core.reports().z(zNumber, approverPin),
+    'reports.zList': ({ limit }) => core.reports().zList(limit),
+
     'sync.status': () => core.syncEngine().status(),
     'sync.now': () => core.syncEngine().syncNow(),
   };

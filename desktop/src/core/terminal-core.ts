@@ -8,6 +8,7 @@ import type { CardTerminal } from './payments/card-terminal';
 import { DeviceManager } from './devices/device-manager';
 import { deviceReceiptPrinter } from './devices/core-receipts';
 import { People } from './people/people';
+import { createReportService, type ReportService } from './reports/report-service';
 import { createSaleServices, type SaleServices } from './sale/services';
 import { Session } from './session';
 import { rotateDailyBackup } from './store/backup';
@@ -61,6 +62,7 @@ export class TerminalCore {
   readonly devices: DeviceManager;
   private receiptPrinter: ReceiptPrinter | null;
   private saleServices: SaleServices | null = null;
+  private reportService: ReportService | null = null;
   private engine: SyncEngine | null = null;
   private journal: RestoreGuardedJournal | null = null;
   private outbox: Outbox | null = null;
@@ -111,6 +113,11 @@ export class TerminalCore {
   services(): SaleServices {
     if (!this.saleServices) throw new KeelError('NOT_ENROLLED', 'Enroll this terminal with the server first.');
     return this.saleServices;
+  }
+
+  reports(): ReportService {
+    if (!this.reportService) throw new KeelError('NOT_ENROLLED', 'Enroll this terminal with the server first.');
+    return this.reportService;
   }
 
   sync(): SyncEngine | null {
@@ -166,6 +173,16 @@ export class TerminalCore {
       session: this.session,
       terminal: { terminalId: identity.terminalId, storeId: identity.storeId, terminalCode: identity.terminalCode },
       cardTerminal: this.options.cardTerminal ?? this.devices.cardTerminal,
+      clock: this.clock,
+      ids: this.ids,
+    });
+    this.reportService = createReportService({
+      db: this.db,
+      journal: this.journal,
+      catalog: this.replica,
+      people: this.people,
+      session: this.session,
+      terminal: { terminalId: identity.terminalId, storeId: identity.storeId, terminalCode: identity.terminalCode },
       clock: this.clock,
       ids: this.ids,
     });

@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { reportRoutes } from './admin-reports';
 import type { AppContext } from '../context';
 import { accountRoutes } from './admin-accounts';
 import { activityRoutes } from './admin-activity';
@@ -8,7 +9,7 @@ import { storeRoutes } from './admin-stores';
 
 /** Every admin route with its access rule; the isolation test walks this same list. */
 export function adminRoutes(ctx: AppContext): AdminRoute[] {
-  return [...accountRoutes(ctx), ...storeRoutes(ctx), ...catalogRoutes(ctx), ...activityRoutes(ctx)];
+  return [...accountRoutes(ctx), ...storeRoutes(ctx), ...catalogRoutes(ctx), ...activityRoutes(ctx), ...reportRoutes(ctx)];
 }
 
 /** The admin API: login, stores, catalog, cashiers, enrollment, terminals, sales, anomalies, health. */

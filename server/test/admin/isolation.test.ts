@@ -115,6 +115,10 @@ const TABLE: Record<string, Row> = {
   'get /stores/:storeId/anomalies': { control: () => ({ as: 'managerA' }) },
   'post /stores/:storeId/anomalies/:anomalyId/resolve': { control: () => ({ as: 'managerA' }) },
   'get /stores/:storeId/rejected-operations': { control: () => ({ as: 'managerA' }) },
+  'get /reports': { extra: () => [noLeak('admin1', '/reports')], control: () => ({ as: 'admin1' }) },
+  'get /stores/:storeId/reports': { control: () => ({ as: 'managerA' }) },
+  'get /stores/:storeId/terminals/:terminalId/reports': { control: () => ({ as: 'managerA' }) },
+  'get /stores/:storeId/terminals/:terminalId/z-reports': { control: () => ({ as: 'managerA' }) },
   'get /health': {
     extra: () => [
       {

@@ -4,6 +4,7 @@ import { MinorSchema } from '../money/schemas';
 import { DiscountSchema, RefundSelectionSchema } from '../pricing/schemas';
 import { DenominationCountSchema } from '../sale/shift';
 import { ErrorEnvelopeSchema } from '../errors/keel-error';
+import { XReportInputSchema, XReportSchema, ZGetInputSchema, ZListEntrySchema, ZListInputSchema, ZReportInputSchema, ZReportSchema } from './reports';
 import {
   ApprovalSchema,
   CartViewSchema,
@@ -101,6 +102,11 @@ export const IPC_CHANNELS = {
     z.object({ countedByDenomination: z.array(DenominationCountSchema).max(50), ...ApprovalSchema.shape }).strict(),
     z.object({ expectedMinor: MinorSchema, countedMinor: MinorSchema, overShortMinor: MinorSchema }),
   ),
+
+  'reports.x': channel(XReportInputSchema, XReportSchema),
+  'reports.z': channel(ZReportInputSchema, ZReportSchema),
+  'reports.zGet': channel(ZGetInputSchema, ZReportSchema),
+  'reports.zList': channel(ZListInputSchema, z.array(ZListEntrySchema)),
 
   'sync.status': channel(none, SyncStatusSchema),
   'sync.now': channel(none, SyncStatusSchema),

@@ -1,4 +1,5 @@
 export * from './views';
+export * from './reports';
 export {
   IPC_CHANNELS,
   IPC_CHANNEL_NAMES,

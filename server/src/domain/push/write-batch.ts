@@ -1,6 +1,7 @@
 import { formatQty } from '@keel/shared';
 import type { PoolClient } from '../../db/pool';
 import { recordChanges, type CatalogTx } from '../catalog-changes';
+import { checkZ } from '../reports-z-check';
 import type { AnomalyDraft, StockDelta } from './effects';
 import type { PreparedOp } from './prepare';
 import { insertRows } from './rows';
@@ -93,6 +94,8 @@ export async function writeBatch(client: CatalogTx, scope: Scope, ops: readonly 
   stock.push(...(await voidStockReturns(client, scope, applied)));
   anomalies.push(...(await checkProducts(client, scope, applied)));
   anomalies.push(...(await applyStock(client, scope, stock)));
+  // A terminal's Z is recomputed from the synced documents it covers; a difference is flagged.
+  for (const p of applied) if (p.parsed.type === 'day.closed') anomalies.push(...(await checkZ(client, scope, p.parsed.payload, p.parsed.seq)));
 
   await insertRows(client, 'anomalies', [t, st, term], { seq: 'bigint', code: 'text', message: 'text', details: 'jsonb' },
     anomalies.map((a) => ({ seq: a.seq, code: a.code, message: a.message, details: a.details ?? null })));

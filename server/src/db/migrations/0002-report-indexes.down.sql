@@ -1,0 +1,10 @@
+DROP INDEX shifts_terminal_opened;
+DROP INDEX day_closes_terminal_day;
+DROP INDEX operations_day_closed;
+DROP INDEX operations_cash;
+DROP INDEX voids_store_day;
+DROP INDEX voids_terminal_seq;
+DROP INDEX refunds_store_day;
+DROP INDEX refunds_terminal_seq;
+DROP INDEX sales_terminal_day;
+DROP INDEX sales_terminal_seq;
