@@ -23,8 +23,15 @@ export async function bundleChild(entry: string, outDir: string): Promise<string
     format: 'esm',
     target: 'node20',
     logLevel: 'warning',
+    // Bundled CommonJS dependencies (serialport's parsers) call require() for Node built-ins;
+    // an ES module has no require, so give the bundle one.
+    banner: { js: "import { createRequire as __keelCreateRequire } from 'node:module'; const require = __keelCreateRequire(import.meta.url);" },
     // The native addon stays a normal import, by absolute path (the bundle lives in a temp dir).
-    plugins: [{ name: 'native-sqlite', setup: (b) => b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: native, external: true })) }],
+    plugins: [
+      { name: 'native-sqlite', setup: (b) => b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: native, external: true })) },
+      // serialport finds its native prebuild relative to its own files: keep it out of the bundle too.
+      { name: 'native-serial', setup: (b) => b.onResolve({ filter: /^(serialport|@serialport\/.+)$/ }, (args) => ({ path: require.resolve(args.path), external: true })) },
+    ],
   });
   return outfile;
 }

@@ -49,7 +49,10 @@ describe('a connection lost while checked out', () => {
     );
     expect(isTransientDbError(failure)).toBe(true);
     const totalBefore = pool.totalCount;
-    client.release();
+    // Released with its error, as server code does with a client that failed: pg then destroys
+    // it instead of returning a dead connection to the idle list (a plain release races the
+    // connection's own 'end' event).
+    client.release(failure as Error);
     expect(pool.totalCount).toBe(totalBefore - 1);
     expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
