@@ -4,6 +4,7 @@
 export const SYSTEM_TOOLS = [
   { command: 'pg_dump', debianPackage: 'postgresql-client', neededFor: 'server migration tests compare schema dumps after up/down' },
   { command: 'socat', debianPackage: 'socat', neededFor: 'serial device tests over PTY pairs' },
+  { command: 'chromium', debianPackage: 'chromium', neededFor: 'end-to-end UI tests in a real browser' },
 ];
 
 /**
