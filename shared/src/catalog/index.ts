@@ -37,3 +37,4 @@ export {
   type DiscountLimits,
   type StoreSettings,
 } from './store-settings';
+export { wallClockOf, localDateTime, type WallClock } from './wall-clock';

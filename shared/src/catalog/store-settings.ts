@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MinorSchema } from '../money/schemas';
+import { wallClockOf } from './wall-clock';
 import { PricingSettingsSchema } from '../pricing/schemas';
 import { BasisPointsSchema, type Role } from './user';
 import {
@@ -66,20 +67,11 @@ export function discountLimitFor(
 export function businessDateOf(at: string | Date, timeZone: string, dayStartsAt: TimeOfDay): BusinessDate {
   const instant = typeof at === 'string' ? new Date(at) : at;
   if (Number.isNaN(instant.getTime())) throw new RangeError(`businessDateOf: invalid instant ${String(at)}`);
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
-  const year = part('year');
-  const month = part('month');
-  const day = part('day');
-  const wallTime = `${String(part('hour')).padStart(2, '0')}:${String(part('minute')).padStart(2, '0')}`;
+  const wall = wallClockOf(instant, timeZone);
+  const year = Number(wall.year);
+  const month = Number(wall.month);
+  const day = Number(wall.day);
+  const wallTime = `${wall.hour}:${wall.minute}`;
   const shift = wallTime < dayStartsAt ? -1 : 0;
   // setUTCFullYear normalises day 0 to the last day of the previous month (and year).
   const date = new Date(0);

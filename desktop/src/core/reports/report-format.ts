@@ -16,23 +16,6 @@ export function ratePercent(ratePpm: number): string {
   return `${(ratePpm / 10_000).toFixed(4).replace(/\.?0+$/, '')} %`;
 }
 
-/** "2026-03-02 14:05" on the store's wall clock. */
-export function localDateTime(iso: string, timeZone: string): string {
-  const parts = new Map(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(iso))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.get('year')}-${parts.get('month')}-${parts.get('day')} ${parts.get('hour')}:${parts.get('minute')}`;
-}
 
 export const TENDER_LABELS = { cash: 'Cash', card: 'Card', other: 'Other' } as const;
 

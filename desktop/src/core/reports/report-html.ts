@@ -1,4 +1,5 @@
-import { localDateTime, money, qty, ratePercent, scopeText, TENDER_LABELS, titleOf } from './report-format';
+import { localDateTime } from '@keel/shared';
+import { money, qty, ratePercent, scopeText, TENDER_LABELS, titleOf } from './report-format';
 import type { Report } from '@keel/shared';
 
 /**

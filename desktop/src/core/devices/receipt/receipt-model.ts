@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { redactPans, type Refund, type RefundTender, type Sale, type SaleTender, type StoreSettings } from '@keel/shared';
+import { localDateTime, redactPans, type Refund, type RefundTender, type Sale, type SaleTender, type StoreSettings } from '@keel/shared';
 
 /**
  * THE receipt model: one pure function turns a committed document into the structured receipt
@@ -145,16 +145,4 @@ function cardDetail(t: { maskedPan: string; authCode: string | null; terminalTra
 }
 
 /** "2026-03-02 10:00" on the store's wall clock. */
-export function localTime(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(iso));
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
-}
+export const localTime = localDateTime;
