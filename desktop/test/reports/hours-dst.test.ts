@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hourSeries } from '../../src/core/reports/report-hours';
+import { hourSeries } from '@keel/shared';
 import { openedTill, type Harness } from '../sale/harness';
 import { reportsOf } from './support';
 

@@ -1,7 +1,7 @@
 import { businessDateOf, BusinessDateSchema, KeelError, type ZSummary } from '@keel/shared';
 import { z } from 'zod';
 import type { AppContext } from '../context';
-import { hourSeries, type HourBucket } from './reports-hours';
+import { hourSeries, type HourBucket } from '@keel/shared';
 import { readSections, type Sections } from './reports-sections';
 import { readParts, receiptRange, terminalZones, type Db, type Parts, type ReportFilter } from './reports-sql';
 import { summaryOf } from './reports-summary';

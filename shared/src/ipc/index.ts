@@ -14,3 +14,4 @@ export {
   type IpcResult,
   type KeelApi,
 } from './contract';
+export { hourSeries, type QuarterRow } from './report-hours';

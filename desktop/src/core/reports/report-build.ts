@@ -1,6 +1,6 @@
 import type { TaxSummary, TenderTotal, ZSummary } from '@keel/shared';
 import type { ReportFacts } from './report-facts';
-import { hourSeries } from './report-hours';
+import { hourSeries } from '@keel/shared';
 import type { CashierRow, CategoryRow, Report, ReportPerson, ReportScope, ZInfo } from '@keel/shared';
 
 /**

@@ -1,17 +1,6 @@
-/** One wall-clock hour of sales (same shape as the terminal's reports HourBucket). */
-export interface HourBucket {
-  startsAt: string;
-  hour: string;
-  utcOffset: string;
-  label: string;
-  salesCount: number;
-  grossMinor: number;
-}
+import type { HourBucket } from './reports';
 
 /**
- * A copy of desktop/src/core/reports/report-hours.ts (the server may not import desktop code);
- * both move to shared/ with the report schemas.
- *
  * Sales by hour of the store's wall clock, from rows grouped by 15-minute UTC buckets. SQL
  * groups by UTC (it has no time zones); this turns buckets into local hours with Intl, so the
  * same code is right across daylight-saving changes and for zones with :30 and :45 offsets
