@@ -38,15 +38,21 @@ export type BusinessDate = z.infer<typeof BusinessDateSchema>;
 export const TimeOfDaySchema = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'time of day HH:MM');
 export type TimeOfDay = z.infer<typeof TimeOfDaySchema>;
 
+// Zones already found valid. Building an Intl.DateTimeFormat costs ~0.5 ms, and settings
+// (which hold a zone) are validated on every sale; a platform's zone list does not change.
+const knownTimeZones = new Set<string>();
+
 /** True for a time zone name the platform's Intl knows (IANA names such as Europe/Berlin). */
 export function isValidTimeZone(value: unknown): value is string {
   if (typeof value !== 'string' || value.length === 0) return false;
+  if (knownTimeZones.has(value)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
   } catch {
     return false;
   }
+  if (knownTimeZones.size < 1000) knownTimeZones.add(value);
+  return true;
 }
 
 export const TimeZoneSchema = z.string().refine(isValidTimeZone, 'IANA time zone such as Europe/Berlin');

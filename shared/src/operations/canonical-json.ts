@@ -17,18 +17,45 @@
  * TypeError naming the path: the caller converts first (e.g. a Date to an ISO string).
  */
 export function canonicalJson(value: unknown): string {
-  return write(value, [], new Set());
+  try {
+    return write(value, []);
+  } catch (error) {
+    if (error instanceof CanonicalPathError) throw new TypeError(`canonicalJson: ${pathText(error.path)} ${error.problem}`, { cause: error });
+    throw error;
+  }
 }
 
-// The path is a stack of keys, turned into text only when something is wrong: building a path
-// string for every node made hashing a push batch measurably slower on the server.
+// Speed matters: the server hashes every pushed op and the till every sale. So the walk keeps
+// no path (a failure collects it while unwinding), detects cycles with a short stack of the
+// containers being written, and quotes each distinct key once.
+
 type Path = (string | number)[];
+
+/** Thrown inside the walk; each container on the way out puts its key in front of the path. */
+class CanonicalPathError extends Error {
+  readonly path: Path = [];
+  constructor(readonly problem: string) {
+    super(problem);
+  }
+}
 
 function pathText(path: Path): string {
   return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}.${key}`), '$');
 }
 
-function write(value: unknown, path: Path, ancestors: Set<object>): string {
+const quotedKeys = new Map<string, string>();
+
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    // Keys are field names, a few dozen in all; the bound only guards against odd input.
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
+function write(value: unknown, ancestors: object[]): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'boolean':
@@ -36,49 +63,48 @@ function write(value: unknown, path: Path, ancestors: Set<object>): string {
     case 'string':
       return JSON.stringify(value);
     case 'number':
-      if (!Number.isSafeInteger(value)) {
-        throw new TypeError(`canonicalJson: ${pathText(path)} is ${String(value)}; only safe integers are allowed`);
-      }
-      return Object.is(value, -0) ? '0' : String(value);
+      if (!Number.isSafeInteger(value)) throw new CanonicalPathError(`is ${String(value)}; only safe integers are allowed`);
+      return value === 0 ? '0' : String(value);
     case 'object':
-      return writeContainer(value, path, ancestors);
+      return writeContainer(value, ancestors);
     default:
-      throw new TypeError(`canonicalJson: ${pathText(path)} is a ${typeof value}, which has no JSON form`);
+      throw new CanonicalPathError(`is a ${typeof value}, which has no JSON form`);
   }
 }
 
-function writeContainer(value: object, path: Path, ancestors: Set<object>): string {
-  if (ancestors.has(value)) throw new TypeError(`canonicalJson: ${pathText(path)} is a cycle`);
-  ancestors.add(value);
+function writeContainer(value: object, ancestors: object[]): string {
+  if (ancestors.includes(value)) throw new CanonicalPathError('is a cycle');
+  ancestors.push(value);
+  let key: string | number = 0;
   try {
     if (Array.isArray(value)) {
       let out = '[';
       for (let i = 0; i < value.length; i++) {
+        key = i;
         const item: unknown = value[i];
-        path.push(i);
-        if (item === undefined) throw new TypeError(`canonicalJson: ${pathText(path)} is undefined`);
-        out += (i === 0 ? '' : ',') + write(item, path, ancestors);
-        path.pop();
+        if (item === undefined) throw new CanonicalPathError('is undefined');
+        out += i === 0 ? write(item, ancestors) : `,${write(item, ancestors)}`;
       }
       return `${out}]`;
     }
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
-      throw new TypeError(`canonicalJson: ${pathText(path)} is not a plain object`);
+      ancestors.pop();
+      throw new CanonicalPathError('is not a plain object');
     }
     const record = value as Record<string, unknown>;
     let out = '{';
-    let first = true;
-    for (const key of Object.keys(record).sort()) {
-      const member = record[key];
+    for (const name of Object.keys(record).sort()) {
+      const member = record[name];
       if (member === undefined) continue;
-      path.push(key);
-      out += `${first ? '' : ','}${JSON.stringify(key)}:${write(member, path, ancestors)}`;
-      path.pop();
-      first = false;
+      key = name;
+      out += `${out.length === 1 ? '' : ','}${quoteKey(name)}:${write(member, ancestors)}`;
     }
     return `${out}}`;
+  } catch (error) {
+    if (error instanceof CanonicalPathError && ancestors.at(-1) === value) error.path.unshift(key);
+    throw error;
   } finally {
-    ancestors.delete(value);
+    if (ancestors.at(-1) === value) ancestors.pop();
   }
 }

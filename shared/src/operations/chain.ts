@@ -58,8 +58,16 @@ export function opHashPreimage(op: HashableOperation): string {
   return `${op.prevHash}\n${canonicalJson({ opId, terminalId, seq, type, payload, createdAt })}`;
 }
 
-export function computeOpHash(op: HashableOperation): string {
-  return bytesToHex(sha256(utf8ToBytes(opHashPreimage(op))));
+/**
+ * SHA-256 of a string's UTF-8 bytes as lowercase hex. The default is portable (browser and
+ * Node); Node callers pass `node:crypto`'s, several times faster, and it yields the same bytes.
+ */
+export type Sha256Hex = (text: string) => string;
+
+export const portableSha256Hex: Sha256Hex = (text) => bytesToHex(sha256(utf8ToBytes(text)));
+
+export function computeOpHash(op: HashableOperation, sha256Hex: Sha256Hex = portableSha256Hex): string {
+  return sha256Hex(opHashPreimage(op));
 }
 
 /**
@@ -68,7 +76,7 @@ export function computeOpHash(op: HashableOperation): string {
  * OperationSchema first (KeelError INVALID_INPUT with issue paths when it is not valid), so
  * the journal can only ever hold operations the server will parse.
  */
-export function sealOperation<T extends OperationType>(prev: ChainHead, draft: OperationDraft<T>): OperationOf<T> {
+export function sealOperation<T extends OperationType>(prev: ChainHead, draft: OperationDraft<T>, sha256Hex: Sha256Hex = portableSha256Hex): OperationOf<T> {
   if (prev.terminalId !== undefined && prev.terminalId !== draft.terminalId) {
     throw new KeelError('INVALID_INPUT', 'The draft belongs to another terminal than the chain head', {
       headTerminalId: prev.terminalId,
@@ -80,7 +88,7 @@ export function sealOperation<T extends OperationType>(prev: ChainHead, draft: O
   const parsed = OperationSchema.safeParse({ ...unsigned, hash: GENESIS_PREV_HASH });
   if (!parsed.success) throw KeelError.fromZodError(parsed.error, `Invalid ${String(draft.type)} operation`);
   const op = parsed.data;
-  return { ...op, hash: computeOpHash(op) } as OperationOf<T>;
+  return { ...op, hash: computeOpHash(op, sha256Hex) } as OperationOf<T>;
 }
 
 export const ChainFailureReasonSchema = z.enum([
@@ -125,6 +133,8 @@ export interface VerifyChainOptions {
   expectedHead?: { seq: number; hash: string };
   /** Every operation must be this terminal's (the authenticated one); default: the first op's. */
   terminalId?: string;
+  /** The SHA-256 to use (default: the portable one). */
+  sha256Hex?: Sha256Hex;
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -157,7 +167,7 @@ export function verifyChain(ops: readonly ChainLink[], options: VerifyChainOptio
     if (op.prevHash !== head.hash) return fail('PREV_HASH_MISMATCH');
     let actual: string;
     try {
-      actual = computeOpHash(op);
+      actual = computeOpHash(op, options.sha256Hex);
     } catch {
       return fail('MALFORMED');
     }

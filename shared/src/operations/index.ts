@@ -18,6 +18,8 @@ export {
   GENESIS,
   opHashPreimage,
   computeOpHash,
+  portableSha256Hex,
+  type Sha256Hex,
   sealOperation,
   ChainFailureReasonSchema,
   verifyChain,

@@ -67,6 +67,7 @@ export class CatalogReplica implements CatalogReader {
   private readonly productStmt;
   private readonly taxRatesStmt;
   private readonly settingsStmt;
+  private lastSettings: { data: string; settings: StoreSettings } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -177,9 +178,12 @@ export class CatalogReplica implements CatalogReader {
     return this.taxRatesStmt.all().map((r) => JSON.parse(r.data) as TaxRate);
   }
 
+  /** The same object for as long as the stored settings are unchanged (callers must not mutate it). */
   settings(): StoreSettings | null {
     const row = this.settingsStmt.get();
-    return row ? (JSON.parse(row.data) as StoreSettings) : null;
+    if (!row) return null;
+    if (this.lastSettings?.data !== row.data) this.lastSettings = { data: row.data, settings: JSON.parse(row.data) as StoreSettings };
+    return this.lastSettings.settings;
   }
 }
 

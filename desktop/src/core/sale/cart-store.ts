@@ -14,12 +14,20 @@ export interface ParkedCartState {
  * journaled; a completed sale deletes its cart inside the sale's own transaction.
  */
 export class CartStore {
+  // The last cart row read or written, parsed: the row is still read on every call (it is the
+  // truth), but an unchanged one is not validated again. Cart states are never mutated in place.
+  private lastRead: { data: string; cart: CartState } | null = null;
+
   constructor(private readonly db: Db) {}
 
   /** The current cart; STORAGE_FAILED when its row cannot be read back (clear() still removes it). */
   current(): CartState | null {
     const row = this.db.prepare<[], { cartId: string; data: string }>("SELECT cart_id AS cartId, data FROM carts WHERE state = 'current'").get();
-    return row ? this.parse(row.cartId, row.data) : null;
+    if (!row) return null;
+    if (this.lastRead?.data === row.data) return this.lastRead.cart;
+    const cart = this.parse(row.cartId, row.data);
+    this.lastRead = { data: row.data, cart };
+    return cart;
   }
 
   saveCurrent(cart: CartState): void {

@@ -96,8 +96,17 @@ export function assertReason(reason: string): void {
 export function requireSettings(ctx: Pick<SaleDeps, 'catalog'>): StoreSettings {
   const raw = ctx.catalog.settings();
   if (!raw) throw new KeelError('UNAVAILABLE', 'The store settings have not been synced to this terminal yet.');
-  return StoreSettingsSchema.parse(raw);
+  let parsed = parsedSettings.get(raw);
+  if (!parsed) {
+    parsed = StoreSettingsSchema.parse(raw);
+    parsedSettings.set(raw, parsed);
+  }
+  return parsed;
 }
+
+// The replica hands out the same settings object until they change, so each version is
+// validated once rather than on every sale.
+const parsedSettings = new WeakMap<object, StoreSettings>();
 
 /**
  * Errors out of the shared engine keep their code (PricingError → KeelError); anything else

@@ -10,6 +10,7 @@ import {
 } from '@keel/shared';
 import { writeTransaction, type Db } from '../store/database';
 import type { CoreClock, IdSource } from '../deps';
+import { nodeSha256Hex } from '../store/sha256';
 
 /**
  * The one funnel for business writes (STYLE.md habit 3, DESIGN.md invariant 3): `record` gives
@@ -51,7 +52,7 @@ export class Journal {
         createdAt: this.clock.now().toISOString(),
         type,
         payload,
-      } as never) as OperationOf<T>;
+      } as never, nodeSha256Hex) as OperationOf<T>;
       this.insertStmt.run(op.seq, op.opId, op.type, op.createdAt, op.prevHash, op.hash, JSON.stringify(op));
       return { op, result: effects(op) };
     });
@@ -72,6 +73,6 @@ export class Journal {
   /** Re-checks the whole chain (startup self-check and after a restore). */
   verify(): ReturnType<typeof verifyChain> {
     const ops = this.db.prepare<[], { op: string }>('SELECT op FROM journal ORDER BY seq').all().map((r) => JSON.parse(r.op) as Operation);
-    return verifyChain(ops);
+    return verifyChain(ops, { sha256Hex: nodeSha256Hex });
   }
 }

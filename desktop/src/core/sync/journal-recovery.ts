@@ -15,6 +15,7 @@ import { Journal } from '../sale/journal';
 import { loadSale } from '../sale/ledger';
 import { writeTransaction, type Db } from '../store/database';
 import type { Meta } from '../store/meta';
+import { nodeSha256Hex } from '../store/sha256';
 import type { Outbox } from './outbox';
 import type { JournalPage, SyncTransport } from './transport';
 
@@ -135,7 +136,7 @@ export class JournalRecovery {
         if (!parsed.success) return this.fork(head.seq + ops.length + 1, page);
         ops.push(parsed.data);
       }
-      const verdict = verifyChain(ops, { startSeq: head.seq + 1, startPrevHash: head.hash, terminalId: this.terminalId });
+      const verdict = verifyChain(ops, { startSeq: head.seq + 1, startPrevHash: head.hash, terminalId: this.terminalId, sha256Hex: nodeSha256Hex });
       if (!verdict.ok) return this.fork(verdict.atSeq === head.seq + 1 ? await this.forkPoint(transport) : verdict.atSeq, page);
       this.append(ops, page);
       appended += ops.length;
