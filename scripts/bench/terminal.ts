@@ -3,10 +3,13 @@
 // 1. Barcode lookup on a 100k-product catalog (built through CatalogReplica.applyPage in
 //    pull-sized pages, as the pull engine builds it): CatalogReplica.resolveScan beside the raw
 //    prepared SELECT it rests on, interleaved call by call.
-// 2. Sale commit: checkout.complete through the IPC handler on the real core (cart filled
-//    outside the timing) beside a single-row INSERT commit in a ledger with the same pragmas
-//    (WAL, synchronous=FULL: every commit fsyncs), interleaved. Target ≤ 1.5× at p50 and p99.
-//    The same commit on tmpfs (/dev/shm, where fsync is free) says how much of it is CPU.
+// 2. Sale commit: CheckoutService.complete on the real core (cart filled outside the timing)
+//    beside a single-row INSERT commit in a ledger with the same pragmas (WAL,
+//    synchronous=FULL: every commit fsyncs), interleaved. Target ≤ 1.5× at p50 and p99. Beside
+//    them, the floor: the same sale's rows written by plain INSERTs in one commit
+//    (terminal-floor.ts), which says how much is the schema and how much the core's code; and
+//    the whole IPC handler (commit + drawer + receipt job). The same commits on tmpfs
+//    (/dev/shm, where fsync is free) say how much of it is CPU.
 // 3. Drain: 3,000 sales made while the server was down, pushed after it came back (the real
 //    server in its own process on an embedded PostgreSQL). Target < 3 s.
 // 4. First sync of a 100k-product catalog by a new terminal (seeded through SQL plus
@@ -29,6 +32,7 @@ import { startServerProcess, type ServerProcess } from '../../server/test/suppor
 import { summarize, seededRandom, type LatencySummary } from './stats';
 import { formatInt, formatMs, formatRatio, printMetrics } from './table';
 import { benchBarcode, benchTill } from './terminal-till';
+import { sameRowsCommit } from './terminal-floor';
 import { enrolledCore, seedShop } from './terminal-server';
 
 function envInt(name: string, fallback: number): number {
@@ -84,35 +88,71 @@ function lookups(core: TerminalCore): { scan: LatencySummary; raw: LatencySummar
   return { scan: summarize(scan), raw: summarize(plain), misses };
 }
 
-/** Commits: checkout.complete beside a single-row fsync'd INSERT (same pragmas, same directory), alternating. */
-async function commits(core: TerminalCore, dir: string): Promise<{ sale: LatencySummary; insert: LatencySummary; cpuMsPerSale: number }> {
+interface CommitFigures {
+  /** The sale commit: CheckoutService.complete (price, validate, seal, write, one fsync'd transaction). */
+  sale: LatencySummary;
+  /** The same rows written by plain prepared INSERTs in one transaction (terminal-floor.ts). */
+  floor: LatencySummary;
+  /** A single-row INSERT commit: the target's baseline. */
+  insert: LatencySummary;
+  /** checkout.complete through the IPC handler: the commit plus drawer and receipt (no devices here). */
+  handler: LatencySummary;
+  cpuMsPerSale: number;
+}
+
+/**
+ * Commits, interleaved so that each sees the same machine: a single-row fsync'd INSERT, the
+ * same-rows floor and the sale commit, each in a ledger with the same pragmas in the same
+ * directory; then the whole IPC handler for a second sale.
+ */
+async function commits(core: TerminalCore, dir: string): Promise<CommitFigures> {
   const h = createHandlers(core);
+  const checkout = core.services().checkout;
   const raw = openDatabase(path.join(dir, 'baseline.sqlite'));
   raw.exec('CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)');
   const insert = raw.prepare('INSERT INTO t (payload) VALUES (?)');
   let payload = '{}';
-  const sale: number[] = [];
-  const plain: number[] = [];
+  let floor: ReturnType<typeof sameRowsCommit> | null = null;
+  const times = { sale: [] as number[], floor: [] as number[], insert: [] as number[], handler: [] as number[] };
   let cpu = 0;
   for (let i = 0; i < COMMITS + 20; i++) {
     let t = process.hrtime.bigint();
     insert.run(payload);
     const insertMs = ms(t);
+    t = process.hrtime.bigint();
+    floor?.commit();
+    const floorMs = ms(t);
     await h['cart.addByBarcode']({ barcode: benchBarcode(i % PRODUCTS) });
     const c0 = process.cpuUsage();
     t = process.hrtime.bigint();
-    const done = await h['checkout.complete']({ tenders: [{ kind: 'cash', amountMinor: 100_000 }] });
+    const done = await checkout.complete([{ kind: 'cash', amountMinor: 100_000 }]);
     const saleMs = ms(t);
     const c = process.cpuUsage(c0);
-    if (i === 0) payload = core.db.prepare<[string], { doc: string }>('SELECT doc FROM sales WHERE sale_id = ?').get(done.saleId)!.doc; // a sale-sized row
+    await h['cart.addByBarcode']({ barcode: benchBarcode((i + 1) % PRODUCTS) });
+    t = process.hrtime.bigint();
+    await h['checkout.complete']({ tenders: [{ kind: 'cash', amountMinor: 100_000 }] });
+    const handlerMs = ms(t);
+    if (i === 0) {
+      payload = core.db.prepare<[string], { doc: string }>('SELECT doc FROM sales WHERE sale_id = ?').get(done.saleId)!.doc; // a sale-sized row
+      floor = sameRowsCommit(core.db, dir, done.saleId);
+    }
     if (i >= 20) {
-      plain.push(insertMs);
-      sale.push(saleMs);
+      times.insert.push(insertMs);
+      times.floor.push(floorMs);
+      times.sale.push(saleMs);
+      times.handler.push(handlerMs);
       cpu += (c.user + c.system) / 1000;
     }
   }
   raw.close();
-  return { sale: summarize(sale), insert: summarize(plain), cpuMsPerSale: cpu / COMMITS };
+  floor?.close();
+  return {
+    sale: summarize(times.sale),
+    floor: summarize(times.floor),
+    insert: summarize(times.insert),
+    handler: summarize(times.handler),
+    cpuMsPerSale: cpu / COMMITS,
+  };
 }
 
 async function main(): Promise<number> {
@@ -247,16 +287,21 @@ async function main(): Promise<number> {
       ['barcode lookup resolveScan p50 / p99', `${formatMs(lookup.scan.p50)} / ${formatMs(lookup.scan.p99)}`],
       ['barcode lookup raw prepared SELECT p50 / p99', `${formatMs(lookup.raw.p50)} / ${formatMs(lookup.raw.p99)}`],
       ['lookup resolveScan / raw (p50, p99)', `${formatRatio(lookup.scan.p50 / lookup.raw.p50)}, ${formatRatio(lookup.scan.p99 / lookup.raw.p99)}`],
-      ['sale commit checkout.complete p50 / p99 (disk)', `${formatMs(commit.sale.p50)} / ${formatMs(commit.sale.p99)}`],
+      ['sale commit (CheckoutService.complete) p50 / p99 (disk)', `${formatMs(commit.sale.p50)} / ${formatMs(commit.sale.p99)}`],
       ['single-row fsync INSERT commit p50 / p99 (disk)', `${formatMs(commit.insert.p50)} / ${formatMs(commit.insert.p99)}`],
       ['commit / INSERT (p50, p99)', `${formatRatio(commitP50)}, ${formatRatio(commitP99)}`],
+      ["floor: the sale's rows by plain INSERTs, one commit p50 / p99", `${formatMs(commit.floor.p50)} / ${formatMs(commit.floor.p99)}`],
+      ['floor / INSERT (p50, p99)', `${formatRatio(commit.floor.p50 / commit.insert.p50)}, ${formatRatio(commit.floor.p99 / commit.insert.p99)}`],
+      ['commit / floor (p50, p99)', `${formatRatio(commit.sale.p50 / commit.floor.p50)}, ${formatRatio(commit.sale.p99 / commit.floor.p99)}`],
+      ['checkout.complete IPC handler (+ drawer, receipt) p50 / p99', `${formatMs(commit.handler.p50)} / ${formatMs(commit.handler.p99)}`],
       [`target commit ≤ ${TARGET_COMMIT_RATIO}× INSERT (p50)`, verdict(commitP50 <= TARGET_COMMIT_RATIO)],
       [`target commit ≤ ${TARGET_COMMIT_RATIO}× INSERT (p99)`, verdict(commitP99 <= TARGET_COMMIT_RATIO)],
-      ['checkout.complete CPU per sale', formatMs(commit.cpuMsPerSale)],
+      ['sale commit CPU per sale', formatMs(commit.cpuMsPerSale)],
       ...(cpuOnly
         ? ([
             ['sale commit p50 / p99 on tmpfs (no fsync cost)', `${formatMs(cpuOnly.sale.p50)} / ${formatMs(cpuOnly.sale.p99)}`],
             ['INSERT commit p50 / p99 on tmpfs', `${formatMs(cpuOnly.insert.p50)} / ${formatMs(cpuOnly.insert.p99)}`],
+            ['floor commit p50 / p99 on tmpfs', `${formatMs(cpuOnly.floor.p50)} / ${formatMs(cpuOnly.floor.p99)}`],
           ] as const)
         : []),
       [`${formatInt(DRAIN_SALES)} sales made offline in`, `${offlineSellSeconds.toFixed(1)} s`],
@@ -286,6 +331,10 @@ async function main(): Promise<number> {
         insert_p99_ms: r(commit.insert.p99),
         commit_ratio_p50: r(commitP50),
         commit_ratio_p99: r(commitP99),
+        floor_p50_ms: r(commit.floor.p50),
+        floor_p99_ms: r(commit.floor.p99),
+        floor_ratio_p50: r(commit.floor.p50 / commit.insert.p50),
+        handler_p50_ms: r(commit.handler.p50),
         commit_cpu_ms: r(commit.cpuMsPerSale),
         commit_tmpfs_p50_ms: cpuOnly ? r(cpuOnly.sale.p50) : null,
         drain_sales: DRAIN_SALES,

@@ -18,7 +18,8 @@ export interface ServerProcess {
 /** Runs the real server entry (src/main.ts) as its own OS process against `databaseUrl`. */
 export async function startServerProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = fork(MAIN, [], {
-    execArgv: ['--import', 'tsx'],
+    // SERVER_CPU_PROF=<dir> writes a V8 CPU profile of the server child on exit (used by the benches).
+    execArgv: ['--import', 'tsx', ...(process.env.SERVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SERVER_CPU_PROF}`] : [])],
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
