@@ -151,6 +151,23 @@ describe('CatalogReplica snapshots', () => {
     expect(replica.resolveScan('4006381333931')?.product.id).toBe('new');
   });
 
+  it('When the first snapshot lands on an empty replica, then it keeps no seen-set (nothing can need sweeping) and ends complete', () => {
+    const { db } = freshLedger();
+    const replica = new CatalogReplica(db);
+    const seen = () => (db.prepare('SELECT count(*) AS n FROM temp.keel_snapshot_seen').get() as { n: number }).n;
+    replica.applyPage([upsert.taxRate('vat-19', 190_000), upsert.product(product('a', { barcodes: ['96385074'] }))], 's1', snapshot(2, 3));
+    replica.applyPage([upsert.product(product('b'))], 's2', snapshot(3, 3));
+    expect(seen()).toBe(1); // only the start row
+    expect(replica.applyPage([], 'log-1', LOG)).toEqual({ applied: 0, cursor: 'log-1', swept: 0 });
+    expect(['a', 'b'].map((id) => replica.getProduct(id)?.id)).toEqual(['a', 'b']);
+    expect(replica.resolveScan('96385074')?.product.id).toBe('a');
+    // A later snapshot over this replica does keep the set, and sweeps what it no longer sends.
+    replica.applyPage([upsert.product(product('b'))], 's3', snapshot(1, 1));
+    expect(seen()).toBeGreaterThan(1);
+    expect(replica.applyPage([], 'log-2', LOG).swept).toBe(3); // product 'a', its barcode, tax rate
+    expect(replica.getProduct('a')).toBeNull();
+  });
+
   it('When core restarts in the middle of a snapshot, then the next page resets the cursor so the snapshot starts over', () => {
     const { db, file } = freshLedger();
     new CatalogReplica(db).applyPage([upsert.product(product('a'))], 's1', snapshot(1, 2));

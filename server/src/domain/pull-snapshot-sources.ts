@@ -128,7 +128,10 @@ async function productsPage(db: PoolClient, s: Scope, key: string | null, limit:
 
 /**
  * In dependency order: a terminal applying pages in order has the tax rates and categories a
- * product names, and the product a barcode names.
+ * product names. Barcodes have no source of their own: every code belongs to exactly one
+ * product and travels in that product's row (its whole set, which the replica writes in place
+ * of the old one), so sending each code again as a barcode change would only repeat it. The
+ * log still carries barcode changes, as the funnel writes them.
  */
 export const SNAPSHOT_SOURCES: readonly SnapshotSource[] = [
   {
@@ -170,24 +173,6 @@ export const SNAPSHOT_SOURCES: readonly SnapshotSource[] = [
     entity: 'product',
     key: UUID,
     page: productsPage,
-  },
-  {
-    entity: 'barcode',
-    key: TEXT_KEY,
-    // barcodes has no updated_at: the product's is the closest truthful instant.
-    page: (db, s, key, limit) =>
-      pageOf<{ code: string; product_id: string; updated_at: string }>(
-        db,
-        'barcode',
-        `SELECT b.code, b.product_id, ${iso('p.updated_at')} FROM barcodes b
-           JOIN products p ON p.tenant_id = b.tenant_id AND p.id = b.product_id
-          WHERE b.tenant_id = $1 {after} ORDER BY b.code LIMIT {limit}`,
-        [s.tenantId],
-        'b.code',
-        key,
-        limit,
-        (r) => ({ key: r.code, data: { code: r.code, productId: r.product_id, updatedAt: r.updated_at } }),
-      ),
   },
   {
     entity: 'user',
@@ -257,7 +242,6 @@ export async function countSnapshot(db: PoolClient, scope: Scope): Promise<numbe
     `SELECT (SELECT count(*) FROM tax_rates WHERE tenant_id = $1)
           + (SELECT count(*) FROM categories WHERE tenant_id = $1)
           + (SELECT count(*) FROM products WHERE tenant_id = $1)
-          + (SELECT count(*) FROM barcodes WHERE tenant_id = $1)
           + (SELECT count(*) FROM cashiers WHERE tenant_id = $1 AND store_id = $2)
           + (SELECT count(*) FROM stores WHERE tenant_id = $1 AND id = $2)
           + (SELECT count(*) FROM stock_levels WHERE tenant_id = $1 AND store_id = $2) AS total`,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorEnvelopeSchema } from '@keel/shared';
+import { ErrorEnvelopeSchema, PULL_LIMIT_MAX } from '@keel/shared';
 import type { Pool, PoolClient } from '../../src/db/pool';
 import { decodeCursor, encodeCursor } from '../../src/domain/pull-cursor';
 import { freshDatabase } from '../support/database';
@@ -106,7 +106,7 @@ describe('pull: cursors, bounds, scope and ackedSeq', () => {
   });
 
   it('When limit or cursor is out of bounds or malformed, then 400 INVALID_INPUT with the envelope; without a token 401', async () => {
-    const bad: Record<string, string>[] = [{ limit: '0' }, { limit: '1001' }, { limit: 'abc' }, { limit: '-1' }, { limit: '1.5' }, { cursor: 'x'.repeat(513) }];
+    const bad: Record<string, string>[] = [{ limit: '0' }, { limit: String(PULL_LIMIT_MAX + 1) }, { limit: 'abc' }, { limit: '-1' }, { limit: '1.5' }, { cursor: 'x'.repeat(513) }];
     for (const params of bad) {
       const res = await pullRaw(server.baseUrl, termA.token, params);
       expect(res.status, JSON.stringify(params)).toBe(400);

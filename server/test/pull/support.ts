@@ -187,9 +187,44 @@ export class Replica {
   }
 }
 
+/**
+ * As the terminal's replica writer does: a product row carries its whole barcode set and
+ * replaces the codes it held (the snapshot sends barcodes only inside products), and a deleted
+ * product takes its codes with it.
+ */
 function applyChange(into: Map<string, unknown>, c: CatalogChange): void {
-  if (c.op === 'delete') into.delete(keyOf(c));
-  else into.set(keyOf(c), c.data);
+  if (c.entity === 'product') {
+    for (const [key, value] of codesOf(into, c.id)) if ((value as { productId?: string }).productId === c.id) into.delete(key);
+  }
+  if (c.op === 'delete') {
+    into.delete(keyOf(c));
+    return;
+  }
+  into.set(keyOf(c), c.data);
+  if (c.entity === 'product') {
+    for (const code of c.data.barcodes) {
+      const key = `barcode/${code}`;
+      into.set(key, { code, productId: c.id, updatedAt: c.data.updatedAt });
+      codeIndex(into).set(c.id, [...(codeIndex(into).get(c.id) ?? []), key]);
+    }
+  }
+  if (c.entity === 'barcode') codeIndex(into).set(c.data.productId, [...(codeIndex(into).get(c.data.productId) ?? []), keyOf(c)]);
+}
+
+// Barcode keys by product id (possibly stale: entries are re-checked against the map), so that a
+// product upsert finds its old codes without scanning 100k entries.
+const codeIndexes = new WeakMap<Map<string, unknown>, Map<string, string[]>>();
+
+function codeIndex(into: Map<string, unknown>): Map<string, string[]> {
+  let index = codeIndexes.get(into);
+  if (!index) codeIndexes.set(into, (index = new Map()));
+  return index;
+}
+
+function codesOf(into: Map<string, unknown>, productId: string): [string, unknown][] {
+  const keys = codeIndex(into).get(productId) ?? [];
+  codeIndex(into).delete(productId);
+  return keys.flatMap((key) => (into.has(key) ? [[key, into.get(key)] as [string, unknown]] : []));
 }
 
 /** Pulls until a page says hasMore: false; returns the pages (bounded, so a loop fails the test). */

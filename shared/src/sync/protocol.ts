@@ -24,4 +24,4 @@ export const MAX_PUSH_OPS = 500;
 export const MAX_PUSH_BYTES = 1024 * 1024;
 
 export const PULL_LIMIT_DEFAULT = 500;
-export const PULL_LIMIT_MAX = 1000;
+export const PULL_LIMIT_MAX = 5000;

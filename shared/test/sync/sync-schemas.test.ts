@@ -10,6 +10,7 @@ import {
   HeartbeatSchema,
   MAX_PUSH_BYTES,
   MAX_PUSH_OPS,
+  PULL_LIMIT_MAX,
   PullQuerySchema,
   PullResponseSchema,
   pushBodyBytes,
@@ -162,7 +163,7 @@ describe('pull', () => {
     expect(PullQuerySchema.parse({ cursor: '', limit: '' })).toEqual({ limit: 500 });
   });
 
-  it.each([['0'], ['1001'], ['abc'], ['2.5'], [['10', '20']]])('When limit is %j, then the query is refused at limit', (limit) => {
+  it.each([['0'], [String(PULL_LIMIT_MAX + 1)], ['abc'], ['2.5'], [['10', '20']]])('When limit is %j, then the query is refused at limit', (limit) => {
     expect(issuePaths(PullQuerySchema.safeParse({ limit }))).toEqual([['limit']]);
   });
 

@@ -130,7 +130,7 @@ export class CatalogReplica implements CatalogReader {
     } else {
       restart = wasSnapshot;
     }
-    const tracking = inSnapshot && !restart;
+    const tracking = inSnapshot && !restart && this.tracker.marking();
     const mark = tracking ? (entity: Parameters<SnapshotTracker['mark']>[0], id: string) => this.tracker.mark(entity, id) : () => {};
     for (const change of changes) this.writer.apply(change, mark);
     if (restart) {

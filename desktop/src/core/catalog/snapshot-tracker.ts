@@ -17,6 +17,8 @@ import type { Db } from '../store/database';
  */
 export class SnapshotTracker {
   private readonly activeStmt;
+  private readonly markingStmt;
+  private readonly emptyStmt;
   private readonly clearStmt;
   private readonly startStmt;
   private readonly markStmt;
@@ -26,9 +28,18 @@ export class SnapshotTracker {
     db.exec(
       'CREATE TEMP TABLE IF NOT EXISTS keel_snapshot_seen (entity TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (entity, id)) WITHOUT ROWID',
     );
-    this.activeStmt = db.prepare<[], { n: number }>("SELECT 1 AS n FROM temp.keel_snapshot_seen WHERE entity = '*' AND id = '*'");
+    // The start row: ('*', '*') for a snapshot over an existing replica, ('*', 'empty') for one
+    // that began with no catalog at all (a first sync), which has nothing to sweep.
+    this.activeStmt = db.prepare<[], { n: number }>("SELECT 1 AS n FROM temp.keel_snapshot_seen WHERE entity = '*'");
+    this.markingStmt = db.prepare<[], { n: number }>("SELECT 1 AS n FROM temp.keel_snapshot_seen WHERE entity = '*' AND id = '*'");
+    this.emptyStmt = db.prepare<[], { n: number }>(
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM products LIMIT 1)) + (SELECT count(*) FROM (SELECT 1 FROM barcodes LIMIT 1))
+            + (SELECT count(*) FROM (SELECT 1 FROM categories LIMIT 1)) + (SELECT count(*) FROM (SELECT 1 FROM tax_rates LIMIT 1))
+            + (SELECT count(*) FROM (SELECT 1 FROM users LIMIT 1)) + (SELECT count(*) FROM (SELECT 1 FROM store_settings LIMIT 1))
+            + (SELECT count(*) FROM (SELECT 1 FROM stock_levels LIMIT 1)) AS n`,
+    );
     this.clearStmt = db.prepare('DELETE FROM temp.keel_snapshot_seen');
-    this.startStmt = db.prepare("INSERT INTO temp.keel_snapshot_seen (entity, id) VALUES ('*', '*')");
+    this.startStmt = db.prepare<[string]>("INSERT INTO temp.keel_snapshot_seen (entity, id) VALUES ('*', ?)");
     this.markStmt = db.prepare<[string, string]>('INSERT OR IGNORE INTO temp.keel_snapshot_seen (entity, id) VALUES (?, ?)');
     const seen = (entity: CatalogEntity) => `(SELECT id FROM temp.keel_snapshot_seen WHERE entity = '${entity}')`;
     this.sweepStmts = [
@@ -50,7 +61,17 @@ export class SnapshotTracker {
   /** Begins a new snapshot, forgetting any earlier one. Call inside the page's transaction. */
   start(): void {
     this.clearStmt.run();
-    this.startStmt.run();
+    this.startStmt.run(this.emptyStmt.get()?.n === 0 ? 'empty' : '*');
+  }
+
+  /**
+   * Whether this snapshot must record what it delivers. Not when it began on an empty replica:
+   * then every row present at the end was written by the snapshot itself (only pages write the
+   * replica, and a log page ends the snapshot), so the sweep has nothing to find, and a first
+   * sync of 100k products skips 200k bookkeeping inserts.
+   */
+  marking(): boolean {
+    return this.markingStmt.get() !== undefined;
   }
 
   mark(entity: CatalogEntity, id: string): void {
@@ -60,7 +81,7 @@ export class SnapshotTracker {
   /** Deletes every replica row the snapshot did not deliver, then forgets the snapshot. */
   sweep(): number {
     let removed = 0;
-    for (const stmt of this.sweepStmts) removed += stmt.run().changes;
+    if (this.marking()) for (const stmt of this.sweepStmts) removed += stmt.run().changes;
     this.clearStmt.run();
     return removed;
   }

@@ -32,7 +32,8 @@ export interface SyncEngineOptions {
 }
 
 export const DEFAULT_SYNC_OPTIONS: Omit<SyncEngineOptions, 'timers' | 'random'> = {
-  pullLimit: 500,
+  // Big pages: a first sync of 100k products is ~200k changes, and each page costs a round trip.
+  pullLimit: 2000,
   intervalMs: 15_000,
   backoff: { baseMs: 1_000, capMs: 60_000 },
   breaker: { threshold: 5, cooldownMs: 30_000 },
@@ -227,12 +228,24 @@ export class SyncEngine {
     return false;
   }
 
+  /**
+   * Pulls until the feed is drained. The next page is requested before the current one is
+   * applied (applying blocks this process while the server prepares the next), so a first sync
+   * costs about the slower of the two sides rather than their sum. The request is made from
+   * the page's cursor; when applying yields another cursor (an interrupted snapshot restarts),
+   * the early answer is dropped and the page is asked for again from the replica's cursor.
+   */
   private async pullAll(transport: SyncTransport): Promise<void> {
+    const request = (cursor: string | null) => settled(transport.pull(cursor, this.options.pullLimit));
+    let next = request(this.catalog.cursor());
     for (let pages = 0; pages < 10_000; pages++) {
-      const page = await transport.pull(this.catalog.cursor(), this.options.pullLimit);
+      const page = unwrap(await next);
+      if (page.hasMore) next = request(page.cursor);
       this.catalog.applyPage(page);
       this.noteServerAck(page.ackedSeq);
       if (!page.hasMore) return;
+      const cursor = this.catalog.cursor();
+      if (cursor !== page.cursor) next = request(cursor);
     }
   }
 
@@ -288,4 +301,19 @@ export class SyncEngine {
     }
     return this.nextAttemptAt;
   }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that never rejects, so a request made ahead and then dropped cannot go unhandled. */
+function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+function unwrap<T>(result: Settled<T>): T {
+  if (!result.ok) throw result.error;
+  return result.value;
 }
