@@ -9,6 +9,8 @@ import {
   type ProductSummary,
 } from '@keel/shared';
 import type { z } from 'zod';
+import { deviceHandlers } from './device-handlers';
+import { printReport, reportCsvFile, reportPdfFile } from './reports/report-outputs';
 import type { TerminalCore } from './terminal-core';
 
 /** A channel's input after its schema parsed it (defaults applied). */
@@ -113,10 +115,11 @@ export function createHandlers(core: TerminalCore): Handlers {
       wrote(await s().voids.void({ saleId, reason, ...(approverPin ? { approverPin } : {}) }, { onStatus }));
       return { ok: true as const };
     },
+    'sale.find': (input) => s().lookup.find(input),
+    'sale.list': (input) => s().lookup.list(input),
     'drawer.noSale': async ({ reason }) => {
       wrote(s().drawer.noSale(reason));
-      await openDrawer();
-      return { ok: true as const };
+      return { ok: true as const, drawerOpened: await openDrawer() };
     },
 
     'shift.current': () => s().shifts.current(),
@@ -131,9 +134,14 @@ export function createHandlers(core: TerminalCore): Handlers {
     'reports.z': (input) => wrote(core.reports().closeDay(input)),
     'reports.zGet': ({ zNumber, approverPin }) => core.reports().z(zNumber, approverPin),
     'reports.zList': ({ limit }) => core.reports().zList(limit),
+    'reports.print': (input) => printReport(core.printer, core.reports().report(input)),
+    'reports.exportPdf': (input) => reportPdfFile(core.reports().report(input)),
+    'reports.exportCsv': (input) => reportCsvFile(core.reports().report(input)),
 
     'sync.status': () => core.syncEngine().status(),
     'sync.now': () => core.syncEngine().syncNow(),
+
+    ...deviceHandlers(core, { onStatus }),
   };
 }
 

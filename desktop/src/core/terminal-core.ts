@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { KeelError, type IpcEvent, type IpcEventPayload } from '@keel/shared';
+import { KeelError, type IpcEvent, type IpcEventPayload, type Report } from '@keel/shared';
 import { CatalogReplica } from './catalog/replica';
 import { randomIds, systemClock, type CoreClock, type IdSource } from './deps';
 import { enrollWithServer } from './enrollment';
@@ -7,6 +7,8 @@ import { TerminalIdentitySchema, type TerminalIdentity } from './identity';
 import type { CardTerminal } from './payments/card-terminal';
 import { DeviceManager } from './devices/device-manager';
 import { deviceReceiptPrinter } from './devices/core-receipts';
+import { DeviceSettingsService } from './devices/device-settings';
+import { serialScanHandler } from './devices/scan-feed';
 import { People } from './people/people';
 import { createReportService, type ReportService } from './reports/report-service';
 import { createSaleServices, type SaleServices } from './sale/services';
@@ -25,6 +27,8 @@ export interface ReceiptPrinter {
   printSale(saleId: string, options?: { copy?: boolean }): Promise<boolean>;
   /** Pulses the cash drawer; false when there is no drawer or it did not open. */
   openDrawer(): Promise<boolean>;
+  /** Prints an X or Z report through the print queue; `code` says why it did not print (it stays queued). */
+  printReport(report: Report): Promise<{ printed: boolean; code: string | null }>;
 }
 
 export interface CoreOptions {
@@ -60,6 +64,7 @@ export class TerminalCore {
   readonly people: People;
   readonly session: Session;
   readonly devices: DeviceManager;
+  readonly deviceSettings: DeviceSettingsService;
   private receiptPrinter: ReceiptPrinter | null;
   private saleServices: SaleServices | null = null;
   private reportService: ReportService | null = null;
@@ -82,6 +87,8 @@ export class TerminalCore {
     this.session = new Session(this.meta);
     this.devices = new DeviceManager({ db, meta: this.meta, clock: this.clock, ids: this.ids });
     this.devices.onStatus((devices) => this.emit('device.status', { devices }));
+    this.devices.onScan(serialScanHandler((code) => this.services().cart.addByBarcode(code), (event) => this.emit('cart.scanned', event)));
+    this.deviceSettings = new DeviceSettingsService({ devices: this.devices, session: this.session, people: this.people });
     this.receiptPrinter = options.receiptPrinter ?? deviceReceiptPrinter(db, this.replica, this.devices);
     const identity = this.identity();
     if (identity) this.attach(identity);

@@ -90,7 +90,7 @@ describe('ZVT card terminal over a PTY (simulator)', () => {
   it('When the link is cut before the result came (socat killed), then the payment is STATUS UNKNOWN until a status enquiry shows nothing was booked', async () => {
     const t = await tillWithCard({ dropAt: 'before-status-info' });
     const outcome = await t.card.authorize(4200);
-    expect(outcome).toEqual({ approved: false, code: 'PAYMENT_STATUS_UNKNOWN', message: expect.any(String), terminalTransactionRef: null });
+    expect(outcome).toEqual({ approved: false, code: 'PAYMENT_STATUS_UNKNOWN', message: expect.any(String), terminalTransactionRef: null, recovery: expect.objectContaining({ op: 'authorize', delivered: true, acknowledged: false }) });
     expect(t.cardStatus()).toMatchObject({ state: 'error', code: 'PAYMENT_STATUS_UNKNOWN' });
     expect(t.card.pendingOutcome()).toMatchObject({ op: 'authorize', amountMinor: 4200 });
 

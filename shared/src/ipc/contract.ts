@@ -4,7 +4,20 @@ import { MinorSchema } from '../money/schemas';
 import { DiscountSchema, RefundSelectionSchema } from '../pricing/schemas';
 import { DenominationCountSchema } from '../sale/shift';
 import { ErrorEnvelopeSchema } from '../errors/keel-error';
-import { XReportInputSchema, XReportSchema, ZGetInputSchema, ZListEntrySchema, ZListInputSchema, ZReportInputSchema, ZReportSchema } from './reports';
+import {
+  ReportCsvFileSchema,
+  ReportOutputInputSchema,
+  ReportPdfFileSchema,
+  ReportPrintedSchema,
+  XReportInputSchema,
+  XReportSchema,
+  ZGetInputSchema,
+  ZListEntrySchema,
+  ZListInputSchema,
+  ZReportInputSchema,
+  ZReportSchema,
+} from './reports';
+import { SaleFindInputSchema, SaleListInputSchema, SaleListPageSchema, SaleRecordSchema } from './sale-lookup';
 import {
   ApprovalSchema,
   CartViewSchema,
@@ -21,6 +34,15 @@ import {
   TenderRequestSchema,
   UpdateStatusSchema,
 } from './views';
+import {
+  CartScannedEventSchema,
+  DeviceCheckSchema,
+  DeviceSettingsSchema,
+  DeviceSettingsViewSchema,
+  EndOfDaySchema,
+  PaymentResolutionSchema,
+  UnknownPaymentSchema,
+} from './devices';
 
 /**
  * THE IPC contract (DESIGN.md "The IPC contract"): one table mapping each channel to its input
@@ -90,7 +112,11 @@ export const IPC_CHANNELS = {
     z.object({ refundId: UuidSchema, receiptNumber: z.string(), totalMinor: MinorSchema, receiptPrinted: z.boolean() }),
   ),
   'sale.void': channel(z.object({ saleId: UuidSchema, reason: z.string().trim().min(1).max(200), ...ApprovalSchema.shape }).strict(), ok),
-  'drawer.noSale': channel(z.object({ reason: z.string().trim().max(200).nullable().default(null) }).strict(), ok),
+  // Any earlier sale of this terminal's ledger, so a refund or void never depends on the screen having seen it.
+  'sale.find': channel(SaleFindInputSchema, SaleRecordSchema),
+  'sale.list': channel(SaleListInputSchema, SaleListPageSchema),
+  // drawerOpened: whether the drawer reported that it opened (false with no drawer set up); the no-sale is recorded either way.
+  'drawer.noSale': channel(z.object({ reason: z.string().trim().max(200).nullable().default(null) }).strict(), ok.extend({ drawerOpened: z.boolean() })),
 
   'shift.current': channel(none, ShiftViewSchema.nullable()),
   'shift.open': channel(z.object({ openingFloatMinor: MinorSchema.refine((v) => v >= 0) }).strict(), ShiftViewSchema),
@@ -107,9 +133,27 @@ export const IPC_CHANNELS = {
   'reports.z': channel(ZReportInputSchema, ZReportSchema),
   'reports.zGet': channel(ZGetInputSchema, ZReportSchema),
   'reports.zList': channel(ZListInputSchema, z.array(ZListEntrySchema)),
+  'reports.print': channel(ReportOutputInputSchema, ReportPrintedSchema),
+  'reports.exportPdf': channel(ReportOutputInputSchema, ReportPdfFileSchema),
+  'reports.exportCsv': channel(ReportOutputInputSchema, ReportCsvFileSchema),
 
   'sync.status': channel(none, SyncStatusSchema),
   'sync.now': channel(none, SyncStatusSchema),
+
+  // Card terminal around a sale (issue 5/6). abort goes past the payment lock straight to the
+  // driver (ZVT 06 B0) while checkout.complete waits for the terminal; resolve settles an
+  // unknown outcome only with the terminal's own answer (status enquiry or reversal).
+  'payment.abort': channel(none, z.object({ sent: z.boolean() })),
+  'payment.pending': channel(none, UnknownPaymentSchema.nullable()),
+  'payment.resolve': channel(none, PaymentResolutionSchema),
+  'payment.endOfDay': channel(z.object({ ...ApprovalSchema.shape }).strict(), EndOfDaySchema),
+
+  // Device settings for a supervisor or manager (a cashier with an approver's PIN).
+  'devices.config': channel(none, DeviceSettingsViewSchema),
+  'devices.saveConfig': channel(z.object({ settings: DeviceSettingsSchema, ...ApprovalSchema.shape }).strict(), DeviceSettingsViewSchema),
+  'devices.status': channel(none, DeviceStatusEventSchema),
+  'devices.testPrint': channel(z.object({ ...ApprovalSchema.shape }).strict(), DeviceCheckSchema),
+  'devices.testConnection': channel(z.object({ kind: z.enum(['printer', 'cardTerminal', 'scanner']), ...ApprovalSchema.shape }).strict(), DeviceCheckSchema),
 } as const;
 
 export type IpcChannel = keyof typeof IPC_CHANNELS;
@@ -125,6 +169,8 @@ export const IPC_EVENTS = {
   /** Core restarted after a crash (Electron utilityProcess); the UI says so, then reloads state. */
   'core.restarted': z.object({ reason: z.string() }),
   'payment.status': PaymentStatusEventSchema,
+  /** A serial scanner's code went through cart.addByBarcode in core: the cart changed, or why not. */
+  'cart.scanned': CartScannedEventSchema,
 } as const;
 export type IpcEvent = keyof typeof IPC_EVENTS;
 export type IpcEventPayload<E extends IpcEvent> = z.infer<(typeof IPC_EVENTS)[E]>;

@@ -1,5 +1,7 @@
 export * from './views';
+export * from './devices';
 export * from './reports';
+export * from './sale-lookup';
 export {
   IPC_CHANNELS,
   IPC_CHANNEL_NAMES,

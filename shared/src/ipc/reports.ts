@@ -203,3 +203,34 @@ export const ZListEntrySchema = z.object({
   grandTotalMinor: MinorSchema,
 });
 export type ZListEntry = z.infer<typeof ZListEntrySchema>;
+
+// ---- Report outputs: print, PDF, CSV ------------------------------------------------------
+
+/**
+ * Which report `reports.print` / `reports.exportPdf` / `reports.exportCsv` render: a closed Z by
+ * its number, else an X of a shift or business day (the defaults of `reports.x`). Core rebuilds
+ * the report from its ledger; the renderer never sends report figures (DESIGN.md invariant 9).
+ */
+export const ReportOutputInputSchema = z
+  .object({
+    zNumber: z.number().int().min(1).optional(),
+    shiftId: UuidSchema.optional(),
+    businessDate: BusinessDateSchema.optional(),
+    ...ApprovalSchema.shape,
+  })
+  .strict()
+  .refine((v) => [v.zNumber, v.shiftId, v.businessDate].filter((x) => x !== undefined).length <= 1, 'give a Z number, a shift or a business day, not several');
+export type ReportOutputInput = z.infer<typeof ReportOutputInputSchema>;
+
+/** `reports.print`: queued durably and printed; `printed` false says why in `code` (ERROR_TABLE) and the job waits for the printer. */
+export const ReportPrintedSchema = z.object({ printed: z.boolean(), code: z.string().nullable() });
+
+/**
+ * An exported file, whole: the browser host has no save dialog, so the renderer offers the bytes
+ * as a download. A PDF comes base64-encoded, a CSV as text (UTF-8).
+ */
+const fileName = z.string().regex(/^[\w.-]+$/);
+export const ReportPdfFileSchema = z.object({ fileName, mimeType: z.literal('application/pdf'), base64: z.string().min(1) });
+export const ReportCsvFileSchema = z.object({ fileName, mimeType: z.literal('text/csv'), text: z.string() });
+export type ReportPdfFile = z.infer<typeof ReportPdfFileSchema>;
+export type ReportCsvFile = z.infer<typeof ReportCsvFileSchema>;

@@ -13,7 +13,12 @@ import type { Meta } from '../store/meta';
 /** A device path (/dev/ttyUSB0, /dev/serial/by-id/..., COM3). SerialPort.list() is not used to check it: it cannot see PTYs (§4.2). */
 const PortSchema = z.string().trim().min(1).max(200).regex(/^[^\0\r\n]+$/, 'a device path');
 
-const BaudRateSchema = z.union([2400, 4800, 9600, 19200, 38400, 57600, 115200].map((b) => z.literal(b)) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]]);
+/** Speeds a printer or scanner may be set to (TM-T88 DIP switches go 2400–38400, §1.1; USB adapters more). */
+export const SERIAL_BAUD_RATES: readonly number[] = [2400, 4800, 9600, 19200, 38400, 57600, 115200];
+/** ZVT on RS-232: 9600, optionally 115200 (§3.1). */
+export const ZVT_BAUD_RATES: readonly number[] = [9600, 115200];
+
+const BaudRateSchema = z.union(SERIAL_BAUD_RATES.map((b) => z.literal(b)) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]]);
 
 /** Printer models the encoder knows that speak ESC/POS (Star models use another language). */
 export const ESC_POS_MODELS: readonly string[] = ReceiptPrinterEncoder.printerModels

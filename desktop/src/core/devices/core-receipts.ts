@@ -1,5 +1,7 @@
 import { RefundSchema, SaleSchema } from '@keel/shared';
 import type { CatalogReader } from '../catalog/types';
+import { titleOf } from '../reports/report-format';
+import { reportLines } from '../reports/report-text';
 import type { Db } from '../store/database';
 import type { ReceiptPrinter } from '../terminal-core';
 import type { DeviceManager } from './device-manager';
@@ -27,6 +29,15 @@ export function deviceReceiptPrinter(db: Db, catalog: CatalogReader, devices: De
         return outcome.printed;
       } catch {
         return false;
+      }
+    },
+    async printReport(report) {
+      const docId = report.z ? `z-${report.z.zId}` : null;
+      try {
+        const outcome = await devices.receipts.printReport(docId, titleOf(report), (columns) => reportLines(report, columns));
+        return { printed: outcome.printed, code: outcome.code };
+      } catch {
+        return { printed: false, code: 'PRINTER_ERROR' };
       }
     },
     async openDrawer() {

@@ -1,6 +1,6 @@
 import { KeelError, type DeviceStatus } from '@keel/shared';
 import type { CoreClock, IdSource } from '../deps';
-import type { CardCallOptions, CardOutcome, CardTerminal } from '../payments/card-terminal';
+import type { CardCallOptions, CardOutcome, CardRecovery, CardTerminal } from '../payments/card-terminal';
 import type { Db } from '../store/database';
 import type { Meta } from '../store/meta';
 import { DeviceConfigStore, NO_DEVICES, type DevicesConfig } from './config';
@@ -183,6 +183,20 @@ export class DeviceCardTerminal implements CardTerminal {
 
   async resolvePending(options?: CardCallOptions): Promise<CardOutcome | null> {
     return (await this.terminal()?.resolvePending(options)) ?? null;
+  }
+
+  /**
+   * Settles an unknown payment kept on the cart: the driver takes the kept recovery back when it
+   * lost its own (a restart), then asks the terminal. Without a terminal, or without anything
+   * the driver can go on, it stays unknown: never a guess.
+   */
+  async resolveUnknown(recovery: CardRecovery | null, options?: CardCallOptions): Promise<CardOutcome> {
+    const t = this.terminal();
+    const unknown = (message: string): CardOutcome => ({ approved: false, code: 'PAYMENT_STATUS_UNKNOWN', message, terminalTransactionRef: null, recovery });
+    if (!t) return unknown('No card terminal is configured, so the payment cannot be checked. Configure the terminal it was taken on.');
+    if (recovery) t.restorePending(recovery);
+    const outcome = await t.resolvePending(options);
+    return outcome ?? unknown('The card terminal has no record of this payment to check; look it up in the terminal\'s journal.');
   }
 
   endOfDay(options?: CardCallOptions): Promise<EndOfDayResult> {

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * What checkout needs from a card terminal. The real driver speaks ZVT over RS-232
  * (devices/, later); tests use an in-memory double. Core only ever trusts the terminal's own
@@ -39,7 +41,27 @@ export interface CardStatusUnknown {
   code: 'PAYMENT_STATUS_UNKNOWN';
   message: string;
   terminalTransactionRef: string | null;
+  /** What the driver needs to settle it later, after a restart too (kept on the cart); absent when it cannot tell. */
+  recovery?: CardRecovery | null;
 }
+
+/**
+ * How far an unknown payment got, as the driver judges it (ZVT: was the command acknowledged,
+ * did the PT's Status-Information arrive and was it acknowledged, with which result code and
+ * receipt number). Persisted with the cart and checked when read back; it holds no card data.
+ */
+export const CardRecoverySchema = z.strictObject({
+  op: z.enum(['authorize', 'refund', 'reverse']),
+  amountMinor: z.number().int().positive(),
+  /** For a reversal: the receipt number being reversed. */
+  reversing: z.string().regex(/^\d{1,6}$/).nullable(),
+  delivered: z.boolean(),
+  acknowledged: z.boolean(),
+  resultCode: z.number().int().min(0).max(255).nullable(),
+  receiptNo: z.string().regex(/^\d{1,6}$/).nullable(),
+  trace: z.string().regex(/^\d{1,6}$/).nullable(),
+});
+export type CardRecovery = z.infer<typeof CardRecoverySchema>;
 
 export type CardOutcome = CardApproval | CardFailure | CardStatusUnknown;
 
@@ -50,4 +72,11 @@ export interface CardTerminal {
   refund(amountMinor: number, options?: CardCallOptions & { originalRef?: string | null }): Promise<CardOutcome>;
   /** Cancels an earlier payment of the same day (ZVT reversal), e.g. for a post-sale void. */
   reverse(terminalTransactionRef: string, amountMinor: number, options?: CardCallOptions): Promise<CardOutcome>;
+  /** The cashier cancels from the till while the terminal waits (ZVT ECR abort); false when nothing runs or it could not be sent. */
+  abort?(): Promise<boolean>;
+  /**
+   * Settles an unknown outcome with the terminal's own answer (status enquiry or reversal),
+   * never a guess: PAYMENT_STATUS_UNKNOWN again while it cannot tell.
+   */
+  resolveUnknown?(recovery: CardRecovery | null, options?: CardCallOptions): Promise<CardOutcome>;
 }

@@ -38,6 +38,12 @@ const SLOW_CHANNELS: Partial<Record<IpcChannel, number>> = {
   'sale.void': 300_000,
   'enrollment.enroll': 60_000,
   'sync.now': 120_000,
+  // A status enquiry or reversal (T3 + T4), an end-of-day batch, a registration or a slow printer.
+  'payment.resolve': 300_000,
+  'payment.endOfDay': 300_000,
+  'devices.testConnection': 60_000,
+  'devices.testPrint': 60_000,
+  'devices.saveConfig': 60_000,
 };
 export const DEFAULT_CALL_TIMEOUT_MS = 20_000;
 

@@ -1,4 +1,4 @@
-import { formatMoney, formatQty } from '@keel/shared';
+import { formatMoney, formatQty, localDateTime } from '@keel/shared';
 import type { Report } from '@keel/shared';
 
 /**
@@ -10,6 +10,29 @@ import type { Report } from '@keel/shared';
 export const money = (report: Pick<Report, 'currency'>, minor: number): string => formatMoney(minor, report.currency);
 
 export const qty = (qtyMilli: number): string => formatQty(qtyMilli);
+
+const SYMBOLS: Record<string, string> = { EUR: '€', GBP: '£', USD: '$' };
+
+/**
+ * An amount for people to read (the PDF): formatMoney's exact digits, thousands grouped with
+ * commas and the store currency after it ("1,234.50 €", "-3.00 CHF"). Never parsed back; the
+ * CSV keeps the plain form. Only symbols the PDF's standard fonts (WinAnsi) can draw.
+ */
+export function moneyText(report: Pick<Report, 'currency'>, minor: number): string {
+  const plain = money(report, minor);
+  const negative = plain.startsWith('-');
+  const [whole = '', fraction] = (negative ? plain.slice(1) : plain).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`} ${SYMBOLS[report.currency] ?? report.currency}`;
+}
+
+/** "z-report-0003-2025-03-01-T01.pdf", "x-report-T01-2025-03-01-1432.csv": sortable, and safe on any file system. */
+export function reportFileName(report: Report, extension: 'pdf' | 'csv'): string {
+  const safe = (text: string) => text.replace(/[^\w-]+/g, '_');
+  if (report.z) return `z-report-${String(report.z.zNumber).padStart(4, '0')}-${report.z.businessDate}-${safe(report.terminalCode)}.${extension}`;
+  const stamp = localDateTime(report.generatedAt, report.timeZone).replace(' ', '-').replace(':', '');
+  return `x-report-${safe(report.terminalCode)}-${stamp}.${extension}`;
+}
 
 /** 190000 ppm → "19 %", 65000 → "6.5 %". */
 export function ratePercent(ratePpm: number): string {

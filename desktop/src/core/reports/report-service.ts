@@ -4,7 +4,7 @@ import { openShift, shiftById } from '../sale/ledger';
 import { buildReport, type ReportHeader } from './report-build';
 import type { ReportFacts } from './report-facts';
 import { grossSince, readFacts, ReportStatements } from './report-read';
-import type { ReportScope, XReport, XReportInput, ZListEntry, ZReport, ZReportInput } from '@keel/shared';
+import type { Report, ReportOutputInput, ReportScope, XReport, XReportInput, ZListEntry, ZReport, ZReportInput } from '@keel/shared';
 import { latestZs, lastZ, zByNumber } from './day-closes';
 import { closeDay } from './z-close';
 
@@ -78,6 +78,15 @@ export class ReportService {
       if (report.kind !== 'z') throw new Error('unreachable: a Z report was built as an X');
       return report;
     })();
+  }
+
+  /** What print and the exports render: Z number n as closed, else an X like `reports.x` answers. */
+  report(target: ReportOutputInput): Report {
+    const pin = target.approverPin === undefined ? {} : { approverPin: target.approverPin };
+    if (target.zNumber !== undefined) return this.z(target.zNumber, target.approverPin);
+    if (target.shiftId !== undefined) return this.x({ shiftId: target.shiftId, ...pin });
+    if (target.businessDate !== undefined) return this.x({ businessDate: target.businessDate, ...pin });
+    return this.x(pin);
   }
 
   /** reports.zList: the latest Zs, newest first. */

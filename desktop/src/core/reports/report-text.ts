@@ -9,8 +9,9 @@ import type { Report } from '@keel/shared';
  */
 export const REPORT_WIDTH = 42;
 
-export function reportLines(report: Report): string[] {
-  const out = new Printer();
+/** `width`: the printer's characters per line (42 on 80 mm paper in Font A, 32 on 58 mm). */
+export function reportLines(report: Report, width = REPORT_WIDTH): string[] {
+  const out = new Printer(width);
   const m = (minor: number) => money(report, minor);
   const at = (iso: string) => localDateTime(iso, report.timeZone);
   const s = report.summary;
@@ -109,24 +110,27 @@ export function reportLines(report: Report): string[] {
 class Printer {
   readonly lines: string[] = [];
 
+  constructor(private readonly width: number) {}
+
   text(value: string): void {
-    this.lines.push(clip(value, REPORT_WIDTH));
+    this.lines.push(clip(value, this.width));
   }
 
   center(value: string): void {
-    const clipped = clip(value, REPORT_WIDTH);
-    this.lines.push(' '.repeat(Math.floor((REPORT_WIDTH - clipped.length) / 2)) + clipped);
+    const clipped = clip(value, this.width);
+    this.lines.push(' '.repeat(Math.floor((this.width - [...clipped].length) / 2)) + clipped);
   }
 
   /** Label left, value right; the label gives way so the value is always whole. */
   row(label: string, value: string): void {
-    const room = Math.max(0, REPORT_WIDTH - value.length - 1);
+    const room = Math.max(0, this.width - value.length - 1);
     const left = clip(label, room);
-    this.lines.push(`${left}${' '.repeat(Math.max(1, REPORT_WIDTH - left.length - value.length))}${value}`.slice(-REPORT_WIDTH));
+    const chars = [...`${left}${' '.repeat(Math.max(1, this.width - [...left].length - value.length))}${value}`];
+    this.lines.push(chars.slice(-this.width).join(''));
   }
 
   rule(): void {
-    this.lines.push('-'.repeat(REPORT_WIDTH));
+    this.lines.push('-'.repeat(this.width));
   }
 
   section(title: string): void {

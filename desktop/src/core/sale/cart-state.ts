@@ -10,6 +10,7 @@ import {
   UtcTimestampSchema,
   UuidSchema,
 } from '@keel/shared';
+import { CardRecoverySchema } from '../payments/card-terminal';
 
 /**
  * A cart as it is kept between calls and across restarts (the carts table, JSON in `data`).
@@ -61,13 +62,31 @@ export const CartStateSchema = z.strictObject({
    * card is never forgotten, even across a crash; the next completion applies them first.
    */
   cardPayments: z.array(CardTenderSchema).max(10),
+  /**
+   * A card payment whose outcome is unknown (the link died after the amount reached the
+   * terminal). Written before the cashier is told, so it survives a restart; it blocks the cart
+   * until payment.resolve settles it with the terminal's answer (DESIGN.md "Devices"). Carts
+   * saved before this field existed read back as null.
+   */
+  unknownCardPayment: z
+    .strictObject({
+      amountMinor: MinorSchema.refine((v) => v > 0),
+      startedAt: UtcTimestampSchema,
+      message: z.string().max(300),
+      terminalTransactionRef: z.string().max(64).nullable(),
+      recovery: CardRecoverySchema.nullable(),
+    })
+    .nullable()
+    .default(null),
 });
 export type CartState = z.infer<typeof CartStateSchema>;
 
 export function emptyCart(cartId: string, createdAt: string): CartState {
-  return { cartId, createdAt, lines: [], cartDiscount: null, cardPayments: [] };
+  return { cartId, createdAt, lines: [], cartDiscount: null, cardPayments: [], unknownCardPayment: null };
 }
 
 export function paidByCard(cart: CartState): number {
   return cart.cardPayments.reduce((sum, p) => sum + p.amountMinor, 0);
 }
+
+export type UnknownCardPayment = NonNullable<CartState['unknownCardPayment']>;

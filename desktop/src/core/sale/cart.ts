@@ -110,7 +110,7 @@ export class CartService {
     this.ctx.lock.assertFree();
     requirePerson(this.ctx);
     const pending = this.tryCurrent();
-    if (pending && pending.cardPayments.length > 0) throw paymentsPending();
+    if (pending) assertNoPayments(pending);
     this.store.deleteCurrent();
     return this.get();
   }
@@ -121,7 +121,7 @@ export class CartService {
     requirePerson(this.ctx);
     const cart = this.currentState();
     if (cart.lines.length === 0) throw new KeelError('CART_EMPTY', 'There is nothing to park.');
-    if (cart.cardPayments.length > 0) throw paymentsPending();
+    assertNoPayments(cart);
     this.store.park(cart, label, this.now());
     return this.listParked();
   }
@@ -143,7 +143,7 @@ export class CartService {
     this.ctx.lock.assertFree();
     requirePerson(this.ctx);
     const current = this.tryCurrent();
-    if (current && current.cardPayments.length > 0) throw paymentsPending();
+    if (current) assertNoPayments(current);
     this.store.resume(cartId, this.now());
     return this.get();
   }
@@ -171,7 +171,7 @@ export class CartService {
     const person = requirePerson(this.ctx);
     const settings = requireSettings(this.ctx);
     const cart = this.currentState();
-    if (cart.cardPayments.length > 0) throw paymentsPending();
+    assertNoPayments(cart);
     const next = mutate({ cart, priced: this.price(cart, settings), person, settings });
     const priced = this.price(next, settings);
     assertDiscountsHold(next, priced);
@@ -206,6 +206,16 @@ function findLine(cart: CartState, lineId: string): CartLineState {
 
 function withLine(cart: CartState, line: CartLineState): CartState {
   return { ...cart, lines: cart.lines.map((l) => (l.lineId === line.lineId ? line : l)) };
+}
+
+/** A cart with a card payment taken or in doubt is tied to its amount: no change, clear, park or swap. */
+function assertNoPayments(cart: CartState): void {
+  if (cart.unknownCardPayment) throw unknownPaymentPending();
+  if (cart.cardPayments.length > 0) throw paymentsPending();
+}
+
+export function unknownPaymentPending(): KeelError {
+  return new KeelError('PAYMENT_STATUS_UNKNOWN', 'A card payment for this cart has an unknown outcome: check it with the card terminal first.', { unknownPaymentKept: true });
 }
 
 function paymentsPending(): KeelError {

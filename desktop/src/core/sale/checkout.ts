@@ -1,11 +1,11 @@
-import { KeelError, type CardTender, type CartView, type Sale, type StoreSettings } from '@keel/shared';
+import { KeelError, redactPans, type CardTender, type CartView, type PaymentResolution, type Sale, type StoreSettings, type UnknownPayment } from '@keel/shared';
 import type { Person } from '../catalog/types';
 import { callCardTerminal, giveBackCardPayment } from '../payments/card-call';
-import type { CardCallOptions } from '../payments/card-terminal';
+import type { CardCallOptions, CardStatusUnknown } from '../payments/card-terminal';
 import { cardError, cardTenderOf } from '../payments/card-tender';
 import { writeTransaction } from '../store/database';
-import type { CartService } from './cart';
-import type { CartState } from './cart-state';
+import { unknownPaymentPending, type CartService } from './cart';
+import type { CartState, UnknownCardPayment } from './cart-state';
 import { asCommitError, requirePerson, requireSettings, type SaleContext } from './context';
 import { documentHeader } from './document-header';
 import { insertSaleRows } from './document-rows';
@@ -42,6 +42,8 @@ export class CheckoutService {
       const shift = openShift(this.ctx.db);
       if (!shift) throw new KeelError('SHIFT_NOT_OPEN', 'Open a shift before selling.');
       let cart = this.carts.currentState();
+      // A payment in doubt may have been charged: nothing completes until the terminal said.
+      if (cart.unknownCardPayment) throw unknownPaymentPending();
       if (cart.lines.length === 0) throw new KeelError('CART_EMPTY');
       const totalMinor = this.carts.price(cart, settings).totals.totalMinor;
       // Everything is checked before the first card is charged.
@@ -50,7 +52,8 @@ export class CheckoutService {
       for (const tender of tenders.filter((t) => t.kind === 'card')) {
         const outcome = await callCardTerminal(() => this.ctx.cardTerminal.authorize(tender.amountMinor, options));
         if (!outcome.approved) {
-          throw cardError(outcome, { paidByCardMinor: sumCards(cart.cardPayments), approvedPaymentsKept: cart.cardPayments.length });
+          const kept = outcome.code === 'PAYMENT_STATUS_UNKNOWN' ? { unknownPaymentKept: this.keepUnknown(cart, tender.amountMinor, outcome) } : {};
+          throw cardError(outcome, { paidByCardMinor: sumCards(cart.cardPayments), approvedPaymentsKept: cart.cardPayments.length, ...kept });
         }
         const payment = cardTenderOf(outcome, tender.amountMinor);
         cart = { ...cart, cardPayments: [...cart.cardPayments, payment] };
@@ -63,6 +66,77 @@ export class CheckoutService {
       const rest = tenders.filter((t) => t.kind !== 'card');
       return this.commit(cart, rest, person, shift, settings);
     });
+  }
+
+  /** `payment.pending`: the current cart's card payment whose outcome is unknown, or null. */
+  unknownPayment(): UnknownPayment | null {
+    const unknown = this.carts.currentState().unknownCardPayment;
+    return unknown ? viewOf(unknown) : null;
+  }
+
+  /**
+   * `payment.abort`: the cashier cancels while the terminal waits for the card. Deliberately not
+   * under the payment lock, which the running checkout holds: it goes straight to the driver
+   * (ZVT 06 B0), and the checkout then ends with the terminal's own "aborted".
+   */
+  async abort(): Promise<boolean> {
+    return (await this.ctx.cardTerminal.abort?.()) ?? false;
+  }
+
+  /**
+   * `payment.resolve`: settles the cart's payment in doubt with the terminal's own answer (a
+   * status enquiry or a reversal in the driver), never a guess. Approved → a card payment on the
+   * cart like any other; declined, aborted, reversed or never booked → removed; the terminal
+   * still cannot tell → kept, and the cashier may ask again.
+   */
+  async resolveUnknown(options: CardCallOptions = {}): Promise<PaymentResolution> {
+    return this.ctx.lock.run('card payment check', async () => {
+      requirePerson(this.ctx);
+      let cart = this.carts.currentState();
+      const unknown = cart.unknownCardPayment;
+      if (!unknown) return { result: 'nothingPending', message: 'No card payment is in doubt on this cart.', pending: null };
+      const terminal = this.ctx.cardTerminal;
+      if (!terminal.resolveUnknown) return { result: 'unknown', message: 'This card terminal cannot check an earlier payment.', pending: viewOf(unknown) };
+      const outcome = await callCardTerminal(() => terminal.resolveUnknown!(unknown.recovery, options));
+      if (outcome.approved) {
+        const payment = cardTenderOf(outcome, unknown.amountMinor);
+        cart = { ...cart, cardPayments: [...cart.cardPayments, payment], unknownCardPayment: null };
+        try {
+          this.carts.store.saveCurrent(cart);
+        } catch (error) {
+          throw await this.giveBackUnrecorded(payment, error, options);
+        }
+        return { result: 'approved', message: 'The card terminal confirmed the payment: it counts for this sale.', pending: null };
+      }
+      if (outcome.code === 'PAYMENT_STATUS_UNKNOWN') {
+        const still: UnknownCardPayment = { ...unknown, message: text(outcome.message, 300), recovery: outcome.recovery ?? unknown.recovery };
+        this.carts.store.saveCurrent({ ...cart, unknownCardPayment: still });
+        return { result: 'unknown', message: still.message, pending: viewOf(still) };
+      }
+      this.carts.store.saveCurrent({ ...cart, unknownCardPayment: null });
+      return { result: 'notCharged', message: text(outcome.message, 300) || 'Nothing was charged.', pending: null };
+    });
+  }
+
+  /**
+   * Keeps a payment in doubt on the cart before the cashier hears of it, so that neither a retry
+   * nor a restart can forget a card that may have been charged. False when it could not be
+   * saved (the driver still holds it until the process ends).
+   */
+  private keepUnknown(cart: CartState, amountMinor: number, outcome: CardStatusUnknown): boolean {
+    const unknownCardPayment: UnknownCardPayment = {
+      amountMinor,
+      startedAt: this.ctx.clock.now().toISOString(),
+      message: text(outcome.message, 300),
+      terminalTransactionRef: outcome.terminalTransactionRef === null ? null : text(outcome.terminalTransactionRef, 64) || null,
+      recovery: outcome.recovery ?? null,
+    };
+    try {
+      this.carts.store.saveCurrent({ ...cart, unknownCardPayment });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Card payments approved for the current cart but not yet part of a sale. */
@@ -148,6 +222,15 @@ export class CheckoutService {
       throw new KeelError(failure.code, failure.message, { ...(failure.details as object), approvedPaymentsKept: cart.cardPayments.length }, { cause: error });
     }
   }
+}
+
+function viewOf(unknown: UnknownCardPayment): UnknownPayment {
+  return { amountMinor: unknown.amountMinor, startedAt: unknown.startedAt, message: unknown.message, terminalTransactionRef: unknown.terminalTransactionRef };
+}
+
+/** Terminal text as it may be kept: no PAN (invariant 8), one line, bounded. */
+function text(value: string, max: number): string {
+  return redactPans(value).replace(/[\r\n]+/g, ' ').trim().slice(0, max);
 }
 
 function sumCards(cards: readonly CardTender[]): number {

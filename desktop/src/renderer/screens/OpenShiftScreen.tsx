@@ -7,6 +7,8 @@ import { money } from '../format/display';
 import { entryMinor, entryOf } from '../format/money-entry';
 import { Header } from '../components/Header';
 import { useTerminal } from '../state/terminal-state';
+import { roleAtLeast } from '@keel/shared';
+import { ReportsScreen } from './reports/ReportsScreen';
 
 /** Start of the day (or of a drawer): count the float in the drawer and open the shift. */
 export function OpenShiftScreen() {
@@ -15,6 +17,8 @@ export function OpenShiftScreen() {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Between shifts is when a manager closes the day (a Z needs every shift closed).
+  const [reports, setReports] = useState(false);
 
   useEffect(() => {
     void call('cart.get', {}).then((r) => {
@@ -22,6 +26,15 @@ export function OpenShiftScreen() {
       else setError(friendlyError(r.error));
     });
   }, []);
+
+  if (reports) {
+    return (
+      <div className="app-frame">
+        <Header />
+        <ReportsScreen onBack={() => setReports(false)} />
+      </div>
+    );
+  }
 
   if (!currency) {
     return (
@@ -49,6 +62,11 @@ export function OpenShiftScreen() {
   return (
     <div className="app-frame">
       <Header>
+        {user && roleAtLeast(user.role, 'supervisor') ? (
+          <button type="button" className="btn" onClick={() => setReports(true)} data-testid="nav-reports">
+            Reports
+          </button>
+        ) : null}
         <button type="button" className="btn" onClick={() => void logout()}>
           Log out
         </button>

@@ -1,14 +1,17 @@
 import { useState } from 'react';
+import { roleAtLeast } from '@keel/shared';
 import { Header } from '../components/Header';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { useTerminal, type RecentSale } from '../state/terminal-state';
 import { CloseShiftScreen } from './CloseShiftScreen';
 import { CompleteScreen } from './CompleteScreen';
+import { DeviceSettingsScreen } from './DeviceSettingsScreen';
+import { ReportsScreen } from './reports/ReportsScreen';
 import { ReturnsScreen } from './ReturnsScreen';
 import { SellScreen } from './sell/SellScreen';
 import { TenderScreen } from './TenderScreen';
 
-type Screen = { name: 'sell' } | { name: 'tender' } | { name: 'complete'; sale: RecentSale } | { name: 'returns' } | { name: 'closeShift' };
+type Screen = { name: 'sell' } | { name: 'tender' } | { name: 'complete'; sale: RecentSale } | { name: 'returns' } | { name: 'closeShift' } | { name: 'devices' } | { name: 'reports' };
 
 const TITLES: Record<Screen['name'], string> = {
   sell: 'the sale',
@@ -16,11 +19,13 @@ const TITLES: Record<Screen['name'], string> = {
   complete: 'the completed sale',
   returns: 'refunds and voids',
   closeShift: 'the shift close',
+  devices: 'the device settings',
+  reports: 'the reports',
 };
 
 /** A logged-in cashier with an open shift: selling and everything around it. */
 export function ReadyScreens() {
-  const { logout, addRecent, shift } = useTerminal();
+  const { logout, addRecent, shift, user } = useTerminal();
   const [screen, setScreen] = useState<Screen>({ name: 'sell' });
   const go = (next: Screen) => setScreen(next);
   // Mid-payment the way out is the payment screen's own Back: nothing else may move the cart.
@@ -37,6 +42,16 @@ export function ReadyScreens() {
             <button type="button" className={`btn btn-nav${screen.name === 'returns' ? ' is-current' : ''}`} onClick={() => go({ name: 'returns' })} data-testid="nav-returns">
               Refunds &amp; voids
             </button>
+            {user && roleAtLeast(user.role, 'supervisor') ? (
+              <button type="button" className={`btn btn-nav${screen.name === 'devices' ? ' is-current' : ''}`} onClick={() => go({ name: 'devices' })} data-testid="nav-devices">
+                Devices
+              </button>
+            ) : null}
+            {user && roleAtLeast(user.role, 'supervisor') ? (
+              <button type="button" className={`btn btn-nav${screen.name === 'reports' ? ' is-current' : ''}`} onClick={() => go({ name: 'reports' })} data-testid="nav-reports">
+                Reports
+              </button>
+            ) : null}
             <button type="button" className={`btn btn-nav${screen.name === 'closeShift' ? ' is-current' : ''}`} onClick={() => go({ name: 'closeShift' })} data-testid="nav-close-shift">
               Close shift
             </button>
@@ -60,6 +75,8 @@ export function ReadyScreens() {
         {screen.name === 'complete' ? <CompleteScreen sale={screen.sale} onNext={() => go({ name: 'sell' })} /> : null}
         {screen.name === 'returns' ? <ReturnsScreen /> : null}
         {screen.name === 'closeShift' ? <CloseShiftScreen onCancel={() => go({ name: 'sell' })} /> : null}
+        {screen.name === 'devices' ? <DeviceSettingsScreen /> : null}
+        {screen.name === 'reports' ? <ReportsScreen onBack={() => go({ name: 'sell' })} /> : null}
       </ErrorBoundary>
     </div>
   );

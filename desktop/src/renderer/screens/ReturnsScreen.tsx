@@ -1,61 +1,186 @@
-import { useState } from 'react';
-import type { IpcOutput } from '@keel/shared';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { IpcOutput, SaleListEntry, SaleRecord, SaleStatus } from '@keel/shared';
 import { call } from '../api/keel-client';
 import { friendlyError } from '../api/error-text';
-import { Empty, ErrorText } from '../components/States';
+import { Empty, ErrorText, Loading } from '../components/States';
 import { clockTime, money, quantity } from '../format/display';
 import { useApproval } from '../hooks/use-approval';
-import { useTerminal, type RecentSale } from '../state/terminal-state';
+import { useScans } from '../scan/use-keyboard';
 
 const REASONS = ['Customer changed mind', 'Damaged or faulty', 'Wrong item', 'Charged twice'];
 type RefundResult = IpcOutput<'sale.refund'>;
 type Done = { kind: 'refund'; result: RefundResult; currency: string; toCash: boolean } | { kind: 'void'; receiptNumber: string };
 
+const STATUS_TEXT: Record<SaleStatus, string | null> = { sold: null, partlyRefunded: 'partly refunded', refunded: 'refunded', voided: 'voided' };
+
+function StatusBadge({ status }: { status: SaleStatus }) {
+  const text = STATUS_TEXT[status];
+  return text ? <span className={`badge ${status === 'voided' ? 'badge-error' : 'badge-warn'}`}>{text}</span> : null;
+}
+
 /**
- * Refunds and voids of sales made on this terminal, each with a supervisor's PIN unless the
- * person logged in is one. Core decides what can still be refunded; this screen only asks.
+ * Refunds and voids of any sale in this terminal's ledger, found by its receipt number (typed
+ * or scanned from the receipt) or picked from the list of recent sales. Everything shown comes
+ * from core, so a reload or a sale from last week makes no difference. A supervisor's PIN is
+ * asked unless the person logged in is one; core decides what can still be refunded.
  */
 export function ReturnsScreen() {
-  const { recent, markRecent } = useTerminal();
-  const [selectedId, setSelectedId] = useState<string | null>(recent[0]?.saleId ?? null);
-  const selected = recent.find((s) => s.saleId === selectedId) ?? null;
+  const [query, setQuery] = useState('');
+  const [businessDate, setBusinessDate] = useState('');
+  const [list, setList] = useState<SaleListEntry[] | null>(null);
+  const [nextBefore, setNextBefore] = useState<number | null>(null);
+  const [listError, setListError] = useState<string | null>(null);
+  const [record, setRecord] = useState<SaleRecord | null>(null);
+  const [finding, setFinding] = useState(false);
+  // Each lookup starts the sale's panel afresh, also for the same sale again after a refund.
+  const [opened, setOpened] = useState(0);
+  const [findError, setFindError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  const loadList = useCallback(
+    async (more: number | null) => {
+      const result = await call('sale.list', { ...(businessDate ? { businessDate } : {}), ...(more ? { before: more } : {}), limit: 20 });
+      if (!result.ok) {
+        setListError(friendlyError(result.error));
+        if (!more) setList([]);
+        return;
+      }
+      setListError(null);
+      setList((old) => (more ? [...(old ?? []), ...result.value.sales] : result.value.sales));
+      setNextBefore(result.value.nextBefore);
+    },
+    [businessDate],
+  );
+  useEffect(() => {
+    setList(null);
+    void loadList(null);
+  }, [loadList]);
+
+  const find = useCallback(async (receiptNumber: string) => {
+    const text = receiptNumber.trim();
+    if (text === '') {
+      setFindError('Type or scan a receipt number first.');
+      return;
+    }
+    setFinding(true);
+    setFindError(null);
+    const result = await call('sale.find', { receiptNumber: text });
+    setFinding(false);
+    if (!result.ok) {
+      setFindError(friendlyError(result.error));
+      return;
+    }
+    setRecord(result.value);
+    setOpened((n) => n + 1);
+    setQuery('');
+  }, []);
+
+  // A scanned receipt (its printed code) opens that sale, wherever the focus is.
+  useScans((code) => void find(code));
+
+  /** After a refund or void: the sale and the list as core now has them. */
+  const changed = useCallback(async () => {
+    if (record) {
+      const again = await call('sale.find', { receiptNumber: record.receiptNumber });
+      if (again.ok) setRecord(again.value);
+    }
+    await loadList(null);
+  }, [record, loadList]);
 
   return (
     <main className="returns">
-      <section className="returns-list" aria-label="Recent sales">
+      <section className="returns-list" aria-label="Find a sale">
+        <form
+          className="receipt-find"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void find(query);
+          }}
+        >
+          <label className="field">
+            <span>Receipt number (scan or type)</span>
+            <span className="row">
+              <input
+                ref={input}
+                value={query}
+                maxLength={40}
+                placeholder="e.g. T01-000123"
+                onChange={(e) => setQuery(e.target.value)}
+                data-testid="receipt-search"
+                autoFocus
+              />
+              <button type="submit" className="btn btn-primary" disabled={finding} data-testid="receipt-find">
+                {finding ? 'Finding…' : 'Find'}
+              </button>
+            </span>
+          </label>
+          <ErrorText text={findError} />
+        </form>
         <div className="panel-head">
-          <h2>Recent sales</h2>
-          <span className="muted small">made on this terminal</span>
+          <h2>Sales on this till</h2>
+          <label className="day-filter">
+            <span className="muted small">Day</span>
+            <input type="date" value={businessDate} onChange={(e) => setBusinessDate(e.target.value)} aria-label="Business day" data-testid="sales-day" />
+            {businessDate ? (
+              <button type="button" className="btn btn-ghost" onClick={() => setBusinessDate('')}>
+                All days
+              </button>
+            ) : null}
+          </label>
         </div>
-        {recent.length === 0 ? (
-          <Empty title="No sales yet">
-            <p>Sales completed on this terminal appear here, newest first, for refunds and voids.</p>
-          </Empty>
-        ) : (
-          <ul className="pick-list">
-            {recent.map((s) => (
-              <li key={s.saleId}>
-                <button type="button" className={`pick${s.saleId === selectedId ? ' is-active' : ''}`} onClick={() => setSelectedId(s.saleId)} data-testid="recent-sale">
-                  <span className="pick-title">Receipt {s.receiptNumber}</span>
-                  <span className="pick-meta">
-                    {clockTime(s.at)} · {s.lines.length} {s.lines.length === 1 ? 'line' : 'lines'}
-                    {s.status !== 'sold' ? <span className={`badge ${s.status === 'voided' ? 'badge-error' : 'badge-warn'}`}>{s.status}</span> : null}
-                  </span>
-                  <span className="pick-amount">{money(s.totalMinor, s.currency)}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <div className="returns-scroll">
+          <ErrorText text={listError} />
+          {list === null ? (
+            <Loading text="Loading sales…" />
+          ) : list.length === 0 ? (
+            <Empty title={businessDate ? 'No sales on this day' : 'No sales yet'}>
+              <p>Sales made on this till appear here, newest first. A receipt number finds any of them.</p>
+            </Empty>
+          ) : (
+            <ul className="pick-list">
+              {list.map((s) => (
+                <li key={s.saleId}>
+                  <button
+                    type="button"
+                    className={`pick${s.saleId === record?.saleId ? ' is-active' : ''}`}
+                    onClick={() => void find(s.receiptNumber)}
+                    data-testid="recent-sale"
+                  >
+                    <span className="pick-title">Receipt {s.receiptNumber}</span>
+                    <span className="pick-meta">
+                      {clockTime(s.createdAt)} · {s.lineCount} {s.lineCount === 1 ? 'line' : 'lines'} <StatusBadge status={s.status} />
+                    </span>
+                    <span className="pick-amount">{money(s.paidMinor, s.currency)}</span>
+                  </button>
+                </li>
+              ))}
+              {nextBefore ? (
+                <li>
+                  <button type="button" className="btn btn-ghost more-button" onClick={() => void loadList(nextBefore)} data-testid="older-sales">
+                    Show older sales
+                  </button>
+                </li>
+              ) : null}
+            </ul>
+          )}
+        </div>
       </section>
-      {selected ? <SaleReturn key={selected.saleId} sale={selected} onChanged={markRecent} /> : <section className="returns-detail" />}
+      {record ? (
+        <SaleReturn key={`${record.saleId}-${opened}`} sale={record} onChanged={changed} />
+      ) : (
+        <section className="returns-detail">
+          <Empty title="Find the sale">
+            <p>Scan the code on the customer’s receipt, type its number, or pick a sale on the left.</p>
+          </Empty>
+        </section>
+      )}
     </main>
   );
 }
 
-function SaleReturn({ sale, onChanged }: { sale: RecentSale; onChanged: (saleId: string, status: RecentSale['status']) => void }) {
+function SaleReturn({ sale, onChanged }: { sale: SaleRecord; onChanged: () => Promise<void> }) {
   const [approvalDialog, withApproval] = useApproval();
-  const [qty, setQty] = useState<Record<string, number>>(() => Object.fromEntries(sale.lines.map((l) => [l.lineId, l.qtyMilli])));
+  const [qty, setQty] = useState<Record<string, number>>(() => Object.fromEntries(sale.lines.map((l) => [l.lineId, l.refundableQtyMilli])));
   const [reason, setReason] = useState('');
   const [toCash, setToCash] = useState(false);
   const [restock, setRestock] = useState(true);
@@ -64,8 +189,10 @@ function SaleReturn({ sale, onChanged }: { sale: RecentSale; onChanged: (saleId:
   const [done, setDone] = useState<Done | null>(null);
   const [reprinted, setReprinted] = useState<string | null>(null);
 
-  const chosen = sale.lines.filter((l) => (qty[l.lineId] ?? 0) > 0).map((l) => ({ lineId: l.lineId, qtyMilli: qty[l.lineId] ?? 0 }));
-  const everything = chosen.length === sale.lines.length && chosen.every((c) => c.qtyMilli === sale.lines.find((l) => l.lineId === c.lineId)?.qtyMilli);
+  const open = sale.lines.filter((l) => l.refundableQtyMilli > 0);
+  const chosen = open.filter((l) => (qty[l.lineId] ?? 0) > 0).map((l) => ({ lineId: l.lineId, qtyMilli: Math.min(qty[l.lineId] ?? 0, l.refundableQtyMilli) }));
+  // Everything still refundable: core is asked for "the rest", so it decides what that is.
+  const everything = chosen.length === open.length && chosen.every((c) => c.qtyMilli === open.find((l) => l.lineId === c.lineId)?.refundableQtyMilli);
   const step = (lineId: string, max: number, delta: number) => setQty((q) => ({ ...q, [lineId]: Math.min(max, Math.max(0, (q[lineId] ?? 0) + delta)) }));
 
   const needReason = () => {
@@ -96,7 +223,7 @@ function SaleReturn({ sale, onChanged }: { sale: RecentSale; onChanged: (saleId:
     if (result === null) return setError('Not refunded: the approval was cancelled.');
     if (!result.ok) return setError(friendlyError(result.error));
     setDone({ kind: 'refund', result: result.value, currency: sale.currency, toCash });
-    onChanged(sale.saleId, 'refunded');
+    await onChanged();
   };
 
   const voidSale = async () => {
@@ -112,7 +239,7 @@ function SaleReturn({ sale, onChanged }: { sale: RecentSale; onChanged: (saleId:
     if (result === null) return setError('Not voided: the approval was cancelled.');
     if (!result.ok) return setError(friendlyError(result.error));
     setDone({ kind: 'void', receiptNumber: sale.receiptNumber });
-    onChanged(sale.saleId, 'voided');
+    await onChanged();
   };
 
   if (done) {
@@ -125,7 +252,9 @@ function SaleReturn({ sale, onChanged }: { sale: RecentSale; onChanged: (saleId:
         {done.kind === 'refund' ? (
           <>
             <h2>Refund complete</h2>
-            <p className="muted">Refund receipt {done.result.receiptNumber}</p>
+            <p className="muted">
+              Refund receipt {done.result.receiptNumber} for sale {sale.receiptNumber}
+            </p>
             <div className="change-due" data-testid="refund-amount">
               <span>{done.toCash ? 'Give back in cash' : 'Refunded'}</span>
               <strong>{money(refundMinor, done.currency)}</strong>
@@ -161,36 +290,52 @@ function SaleReturn({ sale, onChanged }: { sale: RecentSale; onChanged: (saleId:
     );
   }
 
+  const refundable = open.length > 0;
   return (
-    <section className="returns-detail" aria-label={`Receipt ${sale.receiptNumber}`}>
+    <section className="returns-detail" aria-label={`Receipt ${sale.receiptNumber}`} data-testid="sale-record">
       <div className="panel-head">
-        <h2>Receipt {sale.receiptNumber}</h2>
+        <h2>
+          Receipt {sale.receiptNumber} <StatusBadge status={sale.status} />
+        </h2>
         <span className="muted">
-          {clockTime(sale.at)} · {money(sale.totalMinor, sale.currency)}
+          {clockTime(sale.createdAt)} · {sale.cashierName} · paid {money(sale.paidMinor, sale.currency)}
         </span>
       </div>
+      <p className="muted small sale-tenders">
+        Paid with {sale.tenders.length === 0 ? 'nothing (nothing was due)' : sale.tenders.map((t) => `${t.label} ${money(t.amountMinor, sale.currency)}`).join(', ')}
+        {sale.refunds.length > 0 ? ` · refunded before: ${sale.refunds.map((r) => `${r.receiptNumber} ${money(Math.abs(r.totalMinor), sale.currency)}`).join(', ')}` : ''}
+      </p>
       <ul className="return-lines">
         {sale.lines.map((l) => {
           const weighed = l.qtyMilli % 1000 !== 0;
           const n = qty[l.lineId] ?? 0;
+          const left = l.refundableQtyMilli;
           return (
-            <li key={l.lineId} className={n > 0 ? 'is-chosen' : ''}>
-              <span className="line-name">{l.name}</span>
-              <span className="muted">
+            <li key={l.lineId} className={n > 0 && left > 0 ? 'is-chosen' : left === 0 ? 'is-done' : ''} data-testid="return-line">
+              <span className="line-name">
+                {l.name}
+                {l.priceOverridden ? <span className="badge badge-warn">price changed</span> : null}
+              </span>
+              <span className="muted" data-testid="return-line-meta">
                 sold {quantity(l.qtyMilli, weighed)} · {money(l.totalMinor, sale.currency)}
+                {l.refundedQtyMilli > 0 ? ` · ${quantity(l.refundedQtyMilli, weighed)} refunded` : ''}
               </span>
               <span className="line-qty">
-                {weighed ? (
-                  <button type="button" className="btn" onClick={() => setQty((q) => ({ ...q, [l.lineId]: n > 0 ? 0 : l.qtyMilli }))}>
+                {left === 0 ? (
+                  <span className="muted">{sale.status === 'voided' ? 'voided' : 'nothing left'}</span>
+                ) : weighed || left % 1000 !== 0 ? (
+                  <button type="button" className="btn" onClick={() => setQty((q) => ({ ...q, [l.lineId]: n > 0 ? 0 : left }))}>
                     {n > 0 ? 'Refund ✓' : 'Keep'}
                   </button>
                 ) : (
                   <>
-                    <button type="button" className="btn btn-icon" onClick={() => step(l.lineId, l.qtyMilli, -1000)} aria-label={`Refund one less ${l.name}`}>
+                    <button type="button" className="btn btn-icon" onClick={() => step(l.lineId, left, -1000)} aria-label={`Refund one less ${l.name}`}>
                       −
                     </button>
-                    <span className="qty-value">{quantity(n, false)}</span>
-                    <button type="button" className="btn btn-icon" onClick={() => step(l.lineId, l.qtyMilli, 1000)} aria-label={`Refund one more ${l.name}`}>
+                    <span className="qty-value" data-testid="return-qty">
+                      {quantity(n, false)}
+                    </span>
+                    <button type="button" className="btn btn-icon" onClick={() => step(l.lineId, left, 1000)} aria-label={`Refund one more ${l.name}`}>
                       +
                     </button>
                   </>
@@ -200,35 +345,44 @@ function SaleReturn({ sale, onChanged }: { sale: RecentSale; onChanged: (saleId:
           );
         })}
       </ul>
-      <h3>Reason</h3>
-      <div className="quick-row">
-        {REASONS.map((r) => (
-          <button key={r} type="button" className={`btn btn-quick${reason === r ? ' is-selected' : ''}`} onClick={() => setReason(r)}>
-            {r}
-          </button>
-        ))}
-      </div>
-      <input className="reason-input" placeholder="Or type a reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} aria-label="Reason" />
-      <div className="row options-row">
-        <div className="segmented" role="group" aria-label="Refund to">
-          <button type="button" className={!toCash ? 'is-selected' : ''} onClick={() => setToCash(false)}>
-            As paid
-          </button>
-          <button type="button" className={toCash ? 'is-selected' : ''} onClick={() => setToCash(true)}>
-            In cash
-          </button>
-        </div>
-        <label className="check">
-          <input type="checkbox" checked={restock} onChange={(e) => setRestock(e.target.checked)} /> Put items back in stock
-        </label>
-      </div>
+      {refundable || sale.voidBlockedReason === null ? (
+        <>
+          <h3>Reason</h3>
+          <div className="quick-row">
+            {REASONS.map((r) => (
+              <button key={r} type="button" className={`btn btn-quick${reason === r ? ' is-selected' : ''}`} onClick={() => setReason(r)}>
+                {r}
+              </button>
+            ))}
+          </div>
+          <input className="reason-input" placeholder="Or type a reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} aria-label="Reason" />
+          <div className="row options-row">
+            <div className="segmented" role="group" aria-label="Refund to">
+              <button type="button" className={!toCash ? 'is-selected' : ''} onClick={() => setToCash(false)}>
+                As paid
+              </button>
+              <button type="button" className={toCash ? 'is-selected' : ''} onClick={() => setToCash(true)}>
+                In cash
+              </button>
+            </div>
+            <label className="check">
+              <input type="checkbox" checked={restock} onChange={(e) => setRestock(e.target.checked)} /> Put items back in stock
+            </label>
+          </div>
+        </>
+      ) : (
+        <p className="muted" data-testid="nothing-left">
+          {sale.status === 'voided' ? 'This sale was voided: nothing is left to refund.' : 'Everything of this sale was already refunded.'}
+        </p>
+      )}
       <ErrorText text={error} />
+      {sale.voidBlockedReason && sale.status !== 'voided' && refundable ? <p className="muted small">Void not possible: {sale.voidBlockedReason}</p> : null}
       <div className="row actions-row">
-        <button type="button" className="btn btn-danger btn-lg" onClick={() => void voidSale()} disabled={busy || sale.status !== 'sold'} data-testid="void">
+        <button type="button" className="btn btn-danger btn-lg" onClick={() => void voidSale()} disabled={busy || sale.voidBlockedReason !== null} data-testid="void">
           Void whole sale
         </button>
-        <button type="button" className="btn btn-primary btn-lg" onClick={() => void refund()} disabled={busy || chosen.length === 0 || sale.status === 'voided'} data-testid="refund">
-          {busy ? 'Working…' : everything ? 'Refund everything' : `Refund ${chosen.length} ${chosen.length === 1 ? 'line' : 'lines'}`}
+        <button type="button" className="btn btn-primary btn-lg" onClick={() => void refund()} disabled={busy || chosen.length === 0} data-testid="refund">
+          {busy ? 'Working…' : everything ? (sale.refunds.length > 0 ? 'Refund everything left' : 'Refund everything') : `Refund ${chosen.length} ${chosen.length === 1 ? 'line' : 'lines'}`}
         </button>
       </div>
       {approvalDialog}

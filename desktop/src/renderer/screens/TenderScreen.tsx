@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CompletedSale, IpcInput, IpcOutput } from '@keel/shared';
+import type { CompletedSale, IpcInput, IpcOutput, UnknownPayment } from '@keel/shared';
 import { call } from '../api/keel-client';
 import { friendlyError } from '../api/error-text';
 import { AmountKeypad } from '../components/AmountKeypad';
@@ -9,6 +9,7 @@ import { entryMinor, entryOf, quickCashAmounts } from '../format/money-entry';
 import { useKeys, useScans } from '../scan/use-keyboard';
 import { useTerminal, type RecentSale } from '../state/terminal-state';
 import { CardOverlay } from './CardOverlay';
+import { UnknownPaymentPanel } from './UnknownPaymentPanel';
 
 type Tender = IpcInput<'checkout.complete'>['tenders'][number];
 type Method = 'cash' | 'card' | 'other';
@@ -31,14 +32,17 @@ export function TenderScreen({ onBack, onDone }: { onBack: () => void; onDone: (
   // Card payments already approved for this cart (after a failed split). Shown as soon as they
   // are known; the screen does not wait for them, so no key typed at once is lost.
   const [approved, setApproved] = useState<PendingPayment[]>([]);
+  // A card payment whose outcome the terminal has not told yet: it blocks completing.
+  const [unknown, setUnknown] = useState<UnknownPayment | null>(null);
   const [busy, setBusy] = useState<'completing' | 'reversing' | null>(null);
   const [charging, setCharging] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const loaded = useRef<Promise<void> | null>(null);
   const loadApproved = useCallback(() => {
-    loaded.current = call('checkout.pendingPayments', {}).then((result) => {
+    loaded.current = Promise.all([call('checkout.pendingPayments', {}), call('payment.pending', {})]).then(([result, doubt]) => {
       setApproved(result.ok ? result.value : []);
+      setUnknown(doubt.ok ? doubt.value : null);
       if (!result.ok) setError(friendlyError(result.error));
     });
     return loaded.current;
@@ -148,7 +152,7 @@ export function TenderScreen({ onBack, onDone }: { onBack: () => void; onDone: (
               ? `Complete · change ${money(changePreview, currency)}`
               : 'Complete sale'
           : `Add ${money(amount, currency)} ${METHOD_NAMES[method].toLowerCase()}, pay the rest another way`;
-  const primaryEnabled = !busy && ((amount !== null && amount > 0 && !nonCashTooBig) || (remaining === 0 && approved.length > 0));
+  const primaryEnabled = !busy && !unknown && ((amount !== null && amount > 0 && !nonCashTooBig) || (remaining === 0 && approved.length > 0));
 
   return (
     <main className="tender">
@@ -157,6 +161,7 @@ export function TenderScreen({ onBack, onDone }: { onBack: () => void; onDone: (
         <div className="due-amount" data-testid="due">
           {money(due, currency)}
         </div>
+        {unknown ? <UnknownPaymentPanel payment={unknown} currency={currency} onSettled={() => void loadApproved()} /> : null}
         <ul className="tender-list">
           {approved.map((p, i) => (
             <li key={`a${i}`} className="tender-row is-approved">

@@ -192,6 +192,11 @@ export function TerminalProvider({ children }: { children: ReactNode }) {
       onEvent('device.status', (payload) => setDevices(payload.devices)),
       onEvent('update.status', setUpdate),
       onEvent('payment.status', (payload) => setPaymentText(payload.text)),
+      // A serial scanner's code was already added (or refused) by core: show core's cart, or say why.
+      onEvent('cart.scanned', (payload) => {
+        if (payload.ok) void cartOp(() => call('cart.get', {}));
+        else if (payload.error) notify('error', friendlyError({ ...payload.error, details: { barcode: payload.barcode, ...(payload.error.details as object | undefined) } }));
+      }),
       onEvent('core.restarted', () => {
         notify('warn', `The terminal restarted after a problem at ${clockTime(new Date().toISOString())}. Check the last action before repeating it.`);
         void boot();
@@ -203,7 +208,7 @@ export function TerminalProvider({ children }: { children: ReactNode }) {
       offs.forEach((off) => off());
       clearInterval(poll);
     };
-  }, [boot, notify, refreshSync]);
+  }, [boot, notify, refreshSync, cartOp]);
 
   const value = useMemo<Terminal>(
     () => ({

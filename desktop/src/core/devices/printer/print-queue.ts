@@ -10,12 +10,22 @@ import { ReceiptSchema, type Receipt } from '../receipt/receipt-model';
  * durable queues, checked when read back).
  */
 
+/**
+ * An X or Z report for the receipt printer: its lines already laid out for the printer's width
+ * (reports/report-text.ts), so what was queued is what prints, even after a restart.
+ */
+export const ReportPrintoutSchema = z.strictObject({ kind: z.literal('report'), title: z.string(), lines: z.array(z.string()) });
+export type ReportPrintout = z.infer<typeof ReportPrintoutSchema>;
+/** What a job prints: a receipt, or a report printout. */
+export const PrintableSchema = z.union([ReceiptSchema, ReportPrintoutSchema]);
+export type Printable = z.infer<typeof PrintableSchema>;
+
 export const PrintJobSchema = z.strictObject({
   jobId: z.string().min(1),
   docKind: z.enum(['sale', 'refund', 'report']),
   docId: z.string().nullable(),
   copy: z.boolean(),
-  receipt: ReceiptSchema,
+  receipt: PrintableSchema,
   state: z.enum(['pending', 'printed', 'cancelled']),
   attempts: z.number().int().min(0),
   lastError: z.string().nullable(),
@@ -47,7 +57,7 @@ export class PrintQueue {
     private readonly ids: IdSource,
   ) {}
 
-  enqueue(job: { docKind: PrintJob['docKind']; docId: string | null; copy: boolean; receipt: Receipt }): PrintJob {
+  enqueue(job: { docKind: PrintJob['docKind']; docId: string | null; copy: boolean; receipt: Receipt | ReportPrintout }): PrintJob {
     const jobId = this.ids.uuid();
     const createdAt = this.clock.now().toISOString();
     this.db
@@ -55,7 +65,7 @@ export class PrintQueue {
         `INSERT INTO print_jobs (job_id, doc_kind, doc_id, copy, receipt, state, attempts, last_error, created_at, printed_at)
          VALUES (?, ?, ?, ?, ?, 'pending', 0, NULL, ?, NULL)`,
       )
-      .run(jobId, job.docKind, job.docId, job.copy ? 1 : 0, JSON.stringify(ReceiptSchema.parse(job.receipt)), createdAt);
+      .run(jobId, job.docKind, job.docId, job.copy ? 1 : 0, JSON.stringify(PrintableSchema.parse(job.receipt)), createdAt);
     const stored = this.get(jobId);
     if (!stored) throw new Error('print job vanished after insert');
     return stored;

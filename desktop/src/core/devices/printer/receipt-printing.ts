@@ -1,10 +1,10 @@
 import { KeelError } from '@keel/shared';
 import type { PrinterConfig } from '../config';
-import { layoutReceipt } from '../receipt/receipt-layout';
+import { layoutReceipt, type ReceiptRow } from '../receipt/receipt-layout';
 import { buildReceipt, type ReceiptDocument, type ReceiptSettings } from '../receipt/receipt-model';
 import { rowsToText } from '../receipt/receipt-text';
 import { columnsFor, rowsToEscPos, testPage } from './escpos-render';
-import type { PrintJob, PrintQueue } from './print-queue';
+import type { PrintJob, PrintQueue, ReportPrintout } from './print-queue';
 import type { PrinterDevice } from './printer-device';
 
 export interface PrintOutcome {
@@ -46,6 +46,17 @@ export class ReceiptPrinting {
     if (latest?.state === 'pending') return this.printJob(latest);
     const receipt = buildReceipt(doc, settings, { copy: latest !== null, symbology: this.config()?.symbology ?? 'qr' });
     return this.printJob(this.queue.enqueue({ docKind: doc.kind, docId: docIdOf(doc), copy: latest !== null, receipt }));
+  }
+
+  /**
+   * An X or Z report on the receipt printer, through the same durable queue as receipts: laid
+   * out for the configured printer's width (42 columns when none is configured yet, so the job
+   * still waits in the queue), then printed; a printer that cannot print leaves it pending.
+   */
+  async printReport(docId: string | null, title: string, render: (columns: number) => string[]): Promise<PrintOutcome> {
+    const config = this.config();
+    const lines = render(config ? columnsFor(config) : 42);
+    return this.printJob(this.queue.enqueue({ docKind: 'report', docId, copy: false, receipt: { kind: 'report', title, lines } }));
   }
 
   /** Whether a document's receipt has been printed (its latest job). */
@@ -104,7 +115,7 @@ export class ReceiptPrinting {
     this.inFlight.add(job.jobId);
     try {
       const columns = columnsFor(device.config);
-      const rows = layoutReceipt(job.receipt, columns);
+      const rows = job.receipt.kind === 'report' ? printoutRows(job.receipt) : layoutReceipt(job.receipt, columns);
       const attempt = await device.print(rowsToEscPos(rows, device.config), rows.length);
       if (attempt.printed) this.queue.markPrinted(job.jobId);
       else this.queue.markFailed(job.jobId, attempt.code ?? 'PRINTER_ERROR');
@@ -131,6 +142,11 @@ export class ReceiptPrinting {
     if (!device) throw new KeelError('DEVICE_NOT_CONFIGURED', 'No receipt printer is configured.', { kind: 'printer' });
     return device;
   }
+}
+
+/** A report's lines as printer rows: plain text, as laid out when it was queued. */
+function printoutRows(printout: ReportPrintout): ReceiptRow[] {
+  return printout.lines.map((text): ReceiptRow => ({ kind: 'text', text, align: 'left', bold: false, large: false }));
 }
 
 function docIdOf(doc: ReceiptDocument): string {

@@ -1,5 +1,5 @@
 import { KeelError, type DeviceStatus } from '@keel/shared';
-import type { CardCallOptions, CardOutcome, CardStatusUnknown, CardTerminal } from '../../payments/card-terminal';
+import { CardRecoverySchema, type CardCallOptions, type CardOutcome, type CardRecovery, type CardStatusUnknown, type CardTerminal } from '../../payments/card-terminal';
 import type { CardTerminalConfig } from '../config';
 import type { PortOpener } from '../serial-link';
 import * as cmd from './commands';
@@ -113,6 +113,16 @@ export class ZvtCardTerminal implements CardTerminal {
     return this.exclusive(() => this.resolve(options));
   }
 
+  /**
+   * Takes back a pending outcome kept outside this process (on the cart, across a restart):
+   * only when nothing is pending here already, which is then the newer truth.
+   */
+  restorePending(recovery: CardRecovery): void {
+    if (this.pending) return;
+    this.pending = pendingOf(recovery);
+    this.set({ kind: 'cardTerminal', state: 'error', code: 'PAYMENT_STATUS_UNKNOWN', detail: 'a payment outcome is unknown: resolve it' });
+  }
+
   /** A manager settled it by hand (the terminal's journal): forget it. */
   clearPending(): void {
     this.settled();
@@ -182,7 +192,7 @@ export class ZvtCardTerminal implements CardTerminal {
 
   private unknown(progress: Progress, message: string): CardStatusUnknown {
     this.set({ kind: 'cardTerminal', state: 'error', code: 'PAYMENT_STATUS_UNKNOWN', detail: 'a payment outcome is unknown: resolve it' });
-    return { approved: false, code: 'PAYMENT_STATUS_UNKNOWN', message, terminalTransactionRef: refOf(progress.statusInfo) };
+    return { approved: false, code: 'PAYMENT_STATUS_UNKNOWN', message, terminalTransactionRef: refOf(progress.statusInfo), recovery: this.pending ? recoveryOf(this.pending) : null };
   }
 
   private async enquire(): Promise<number | null> {
@@ -260,4 +270,38 @@ function alreadyReversed(result: CommandResult): boolean {
 
 function approvalOf(result: CommandResult): CardOutcome {
   return result.kind === 'completed' ? outcomeOf(result) : { approved: true, brand: 'CARD', maskedPan: '', authCode: null, terminalTransactionRef: null, receiptLines: [] };
+}
+
+const DIGITS = /^\d{1,6}$/;
+const digits = (value: string | null | undefined): string | null => (value && DIGITS.test(value) ? value : null);
+
+/** The pending outcome as it is kept with the cart: how far it got, no card data (DESIGN.md invariant 8). */
+export function recoveryOf(p: PendingOutcome): CardRecovery {
+  const info = p.progress.statusInfo;
+  return CardRecoverySchema.parse({
+    op: p.op,
+    amountMinor: p.amountMinor,
+    reversing: digits(p.receiptNo),
+    delivered: p.progress.delivered,
+    acknowledged: p.progress.acknowledged,
+    resultCode: info?.resultCode ?? null,
+    receiptNo: digits(info?.receiptNo),
+    trace: digits(info?.trace),
+  });
+}
+
+function pendingOf(r: CardRecovery): PendingOutcome {
+  const hasInfo = r.resultCode !== null || r.receiptNo !== null;
+  return {
+    op: r.op,
+    amountMinor: r.amountMinor,
+    receiptNo: r.reversing,
+    progress: {
+      delivered: r.delivered,
+      acknowledged: r.acknowledged,
+      statusInfo: hasInfo
+        ? { resultCode: r.resultCode, amountMinor: r.amountMinor, trace: r.trace, receiptNo: r.receiptNo, maskedPan: null, brand: null, authCode: null, terminalId: null }
+        : null,
+    },
+  };
 }

@@ -39,9 +39,10 @@ const LineRow = memo(function LineRow({
       <button type="button" className="line-main" onClick={() => onOpen(line.lineId)} aria-label={`Change ${line.name}`}>
         <span className="line-name">{line.name}</span>
         <span className="line-meta">
+          {/* First, so a narrow screen's ellipsis never hides that the price was changed. */}
+          {line.priceOverridden ? <span className="badge badge-warn badge-lead">price changed</span> : null}
           {line.sku} · {money(line.unitPriceMinor, currency)}
           {weighed ? ' / kg' : ' each'}
-          {line.priceOverridden ? <span className="badge badge-warn">price changed</span> : null}
           {line.discount ? (
             <span className="badge">
               −{line.discount.kind === 'percent' ? percentText(line.discount.basisPoints) : money(line.discount.amountMinor, currency)}

@@ -91,6 +91,7 @@ export function LineDialog({
   currency,
   onQty,
   onDiscount,
+  onPrice,
   onRemove,
   onClose,
 }: {
@@ -98,6 +99,7 @@ export function LineDialog({
   currency: string;
   onQty: (qtyMilli: number) => Answer;
   onDiscount: (d: Discount | null) => Answer;
+  onPrice: () => void;
   onRemove: () => void;
   onClose: () => void;
 }) {
@@ -132,6 +134,9 @@ export function LineDialog({
       <div className="modal-foot">
         <button type="button" className="btn btn-danger" onClick={onRemove}>
           Remove from cart
+        </button>
+        <button type="button" className="btn" onClick={onPrice} data-testid="change-price">
+          Change price{line.priceOverridden ? ' again' : ''}
         </button>
         <button type="button" className="btn" onClick={onClose}>
           Done

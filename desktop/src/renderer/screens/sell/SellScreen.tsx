@@ -9,16 +9,27 @@ import { useKeys, useScans } from '../../scan/use-keyboard';
 import { useTerminal, type CartLine } from '../../state/terminal-state';
 import { CartPanel } from './CartPanel';
 import { CartDiscountDialog, ConfirmDialog, LineDialog, ParkDialog, ParkedDialog } from './Dialogs';
+import { CashMoveDialog, NoSaleDialog } from './DrawerDialogs';
+import { PriceDialog } from './PriceDialog';
 import { SearchPanel } from './SearchPanel';
 
-type Dialog = { kind: 'line'; lineId: string } | { kind: 'cartDiscount' } | { kind: 'park' } | { kind: 'parked' } | { kind: 'clear' } | null;
+type Dialog =
+  | { kind: 'line'; lineId: string }
+  | { kind: 'price'; lineId: string }
+  | { kind: 'cartDiscount' }
+  | { kind: 'park' }
+  | { kind: 'parked' }
+  | { kind: 'clear' }
+  | { kind: 'cashMove' }
+  | { kind: 'noSale' }
+  | null;
 
 /**
  * The sell screen: scan (from anywhere, focus does not matter), search, adjust the cart, pay.
  * Every cart change goes through core and the cart shown is always core's answer.
  */
 export function SellScreen({ onPay }: { onPay: () => void }) {
-  const { cart, lastLineId, cartOp, scan, notify } = useTerminal();
+  const { cart, lastLineId, cartOp, scan, notify, setShift } = useTerminal();
   const [query, setQuery] = useState('');
   const [dialog, setDialog] = useState<Dialog>(null);
   const [parkedCount, setParkedCount] = useState<number | null>(null);
@@ -112,8 +123,22 @@ export function SellScreen({ onPay }: { onPay: () => void }) {
     return null;
   };
 
+  /** A new unit price for a line: a cashier's needs a supervisor's PIN (asked first); core marks the line. */
+  const overridePrice = async (lineId: string, unitPriceMinor: number, reason: string): Promise<string | null> => {
+    const result = await withApproval({
+      role: 'supervisor',
+      action: 'Changing a price',
+      run: (approverPin) => cartOp(() => call('cart.overridePrice', { lineId, unitPriceMinor, reason, ...(approverPin ? { approverPin } : {}) })),
+    });
+    if (result === null) return 'Price not changed: the approval was cancelled.';
+    if (!result.ok) return friendlyError(result.error);
+    setDialog(null);
+    return null;
+  };
+
   if (!cart) return <Loading text="Loading the cart…" />;
   const line = dialog?.kind === 'line' ? cart.lines.find((l) => l.lineId === dialog.lineId) : undefined;
+  const priced = dialog?.kind === 'price' ? cart.lines.find((l) => l.lineId === dialog.lineId) : undefined;
 
   return (
     <main className="sell">
@@ -133,6 +158,12 @@ export function SellScreen({ onPay }: { onPay: () => void }) {
           <button type="button" className="btn btn-tile" onClick={() => setDialog({ kind: 'clear' })} disabled={!canPay}>
             Clear cart
           </button>
+          <button type="button" className="btn btn-tile" onClick={() => setDialog({ kind: 'cashMove' })} data-testid="open-cash-move">
+            Cash in / out
+          </button>
+          <button type="button" className="btn btn-tile" onClick={() => setDialog({ kind: 'noSale' })} data-testid="open-no-sale">
+            No sale
+          </button>
         </div>
         <button type="button" className="btn btn-pay" onClick={onPay} disabled={!canPay} data-testid="pay">
           <span>Pay</span>
@@ -148,12 +179,24 @@ export function SellScreen({ onPay }: { onPay: () => void }) {
           onClose={() => setDialog(null)}
           onQty={(qtyMilli) => change(() => cartOp(() => call('cart.setQuantity', { lineId: line.lineId, qtyMilli })))}
           onDiscount={(d) => discount(line.lineId, d)}
+          onPrice={() => setDialog({ kind: 'price', lineId: line.lineId })}
           onRemove={() => {
             onRemove(line.lineId);
             setDialog(null);
           }}
         />
       ) : null}
+      {priced ? <PriceDialog line={priced} currency={cart.currency} apply={(price, reason) => overridePrice(priced.lineId, price, reason)} onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'cashMove' ? (
+        <CashMoveDialog
+          currency={cart.currency}
+          onClose={() => setDialog(null)}
+          onMoved={(shift) => {
+            setShift(shift);
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'noSale' ? <NoSaleDialog onClose={() => setDialog(null)} /> : null}
       {dialog?.kind === 'cartDiscount' ? <CartDiscountDialog current={cart.cartDiscount} currency={cart.currency} apply={(d) => discount(null, d)} onClose={() => setDialog(null)} /> : null}
       {dialog?.kind === 'park' ? (
         <ParkDialog

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Pool } from '../../../server/src/db/pool';
+import { startTestServer, type TestServer } from '../../../server/test/support/app';
+import { freshDatabase } from '../../../server/test/support/database';
+import { startHost, type Host } from '../../src/host/host';
+import { launchBrowser, screenshot, waitForText, watchConsole } from './support/browser';
+import { buildRendererOnce } from './support/build-renderer';
+import { enrollmentCode, PEOPLE, PRODUCTS, seedE2eShop, type E2eShop } from './support/shop';
+import { Till } from './support/till';
+
+/**
+ * The reports screen in Chromium against the browser host and the real server: a supervisor
+ * sells a few items, opens Reports from the sell screen and sees an X report whose totals are
+ * the sales just made, with the hour chart; the PDF and CSV exports download as files.
+ */
+const [MILK, BREAD, COFFEE] = PRODUCTS;
+
+/** "12.34" as a pattern, from minor units (EUR). */
+const amountPattern = (minor: number) => `${Math.floor(minor / 100)}\\.${String(minor % 100).padStart(2, '0')}`;
+
+let pool: Pool;
+let server: TestServer;
+let shop: E2eShop;
+let host: Host;
+let page: Page;
+let till: Till;
+let closeBrowser: () => Promise<void>;
+let problems: string[];
+let dataDir: string;
+
+beforeAll(async () => {
+  const rendererDir = await buildRendererOnce(inject('pgDataDir'));
+  ({ pool } = await freshDatabase());
+  server = await startTestServer(pool, { env: { RATE_LIMIT_ENROLL_PER_MIN: '1000', RATE_LIMIT_LOGIN_PER_MIN: '1000' } });
+  shop = await seedE2eShop(server.baseUrl, pool);
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-e2e-reports-'));
+  host = await startHost({ dataDir, rendererDir, coreOutput: false, coreOptions: { appVersion: '0.1.0' } });
+  const browser = await launchBrowser();
+  page = browser.page;
+  closeBrowser = browser.close;
+  problems = watchConsole(page);
+  till = new Till(page);
+  await page.goto(host.url);
+}, 120_000);
+
+afterAll(async () => {
+  await closeBrowser?.();
+  await host?.close();
+  await server?.close();
+  await pool?.end();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('reports in the browser', () => {
+  it('When a supervisor opens Reports after a few sales, then the X report shows those sales, the hour chart, and exports PDF and CSV', async () => {
+    await till.enroll(server.baseUrl, await enrollmentCode(server.baseUrl, shop), 'Till 1');
+    await till.waitForLogin();
+    await till.login(PEOPLE.supervisor.name, PEOPLE.supervisor.pin);
+    await till.openShift('100');
+
+    const sales = [[MILK!, BREAD!], [COFFEE!], [MILK!]];
+    for (const items of sales) {
+      for (const p of items) await till.scan(p.barcode, p.name);
+      await till.payExactCash();
+      await till.nextSale();
+    }
+    const grossMinor = sales.flat().reduce((sum, p) => sum + p.priceMinor, 0);
+
+    await page.getByTestId('nav-reports').click();
+    await page.getByTestId('report-title').filter({ hasText: 'X report' }).waitFor();
+    await waitForText(page.getByTestId('report-gross'), new RegExp(amountPattern(grossMinor)));
+    expect(await page.getByTestId('report-sales-count').textContent()).toContain(String(sales.length));
+    // The drawer holds the float plus the cash taken.
+    await waitForText(page.getByTestId('report-cash-expected'), new RegExp(amountPattern(10_000 + grossMinor)));
+    expect(await page.getByTestId('hour-bar').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('report-sales').textContent()).toMatch(new RegExp(`Sales${sales.length}${amountPattern(grossMinor)}`));
+    await screenshot(page, 'reports-01-x');
+
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-pdf').click()]);
+    expect(pdf.suggestedFilename()).toMatch(/^x-report-.+\.pdf$/);
+    const pdfPath = await pdf.path();
+    expect(fs.readFileSync(pdfPath).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
+    expect(csv.suggestedFilename()).toMatch(/^x-report-.+\.csv$/);
+    expect(fs.readFileSync(await csv.path(), 'utf8')).toContain(`summary,sales,,${sales.length},,${amountPattern(grossMinor).replace('\\', '')}`);
+
+    // No printer is configured here: printing says so and does not pretend.
+    await page.getByTestId('report-print').click();
+    await waitForText(page.getByRole('status').or(page.locator('.notice')).first(), /Not printed|printed/i).catch(() => undefined);
+    await screenshot(page, 'reports-02-after-print');
+
+    // Closing the day needs the shift closed first: the confirmation says so and will not close.
+    await page.getByTestId('close-day').click();
+    await page.getByText('A shift is still open').waitFor();
+    expect(await page.getByTestId('confirm-close-day').isDisabled()).toBe(true);
+    await screenshot(page, 'reports-03-close-day-blocked');
+    await page.keyboard.press('Escape');
+    expect(problems).toEqual([]);
+  });
+});
