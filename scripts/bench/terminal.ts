@@ -247,8 +247,8 @@ async function main(): Promise<number> {
     const big = await seedShop(pool, PRODUCTS);
     const seedSeconds = (performance.now() - t) / 1000;
     // Where the first sync's time goes: waiting for the server (request to last byte, pull
-    // only), applying pages to the replica (validation and SQLite writes), and the rest
-    // (the transport's own parse of each page, the engine).
+    // only) and applying pages to the replica (validation and SQLite writes). The engine
+    // fetches ahead, so the two overlap and their sums exceed the wall time.
     const split = { serverMs: 0, applyMs: 0, pages: 0 };
     const timedFetch: typeof fetch = async (input, init) => {
       const t0 = performance.now();
@@ -310,9 +310,9 @@ async function main(): Promise<number> {
       ['server catalog seed (SQL + change_log)', `${seedSeconds.toFixed(1)} s`],
       [`first sync of ${formatInt(PRODUCTS)} products`, `${firstSyncSeconds.toFixed(2)} s (${formatInt(pulled)} in the replica)`],
       [`target first sync < ${TARGET_FIRST_SYNC_S} s`, verdict(firstSyncSeconds < TARGET_FIRST_SYNC_S)],
-      ['  of which: server (request to last byte)', `${(split.serverMs / 1000).toFixed(2)} s over ${split.pages} pages`],
-      ['  of which: replica applyPage (validate + write)', `${(split.applyMs / 1000).toFixed(2)} s`],
-      ['  of which: transport parse + engine', `${(firstSyncSeconds - (split.serverMs + split.applyMs) / 1000).toFixed(2)} s`],
+      // The engine fetches the next page while it applies the current one, so these overlap.
+      ['  server: request to last byte, summed (overlaps apply)', `${(split.serverMs / 1000).toFixed(2)} s over ${split.pages} pages`],
+      ['  terminal: replica applyPage (validate + write), summed', `${(split.applyMs / 1000).toFixed(2)} s`],
       ['bench total time', `${((performance.now() - started) / 1000).toFixed(1)} s`],
     ]);
     if (!correct) console.error('CORRECTNESS FAILURE: a lookup missed, or the server or replica does not hold exactly what was sent.');

@@ -41,6 +41,7 @@ export {
   CATALOG_ENTITIES,
   CatalogEntitySchema,
   CatalogChangeSchema,
+  parseCatalogChangeFast,
   SnapshotProgressSchema,
   PullResponseSchema,
   type PullQuery,

@@ -69,6 +69,25 @@ export const CatalogChangeSchema = z.discriminatedUnion('entity', [
 ]);
 export type CatalogChange = z.infer<typeof CatalogChangeSchema>;
 
+/**
+ * CatalogChangeSchema's result for one change, or null where it would fail: the entity's own
+ * schema and the key rule, without the two discriminated unions, at less than half their cost
+ * on a snapshot page of thousands of changes. A null only says "invalid": run
+ * CatalogChangeSchema on it for the issues. The tests hold the two to the same verdict.
+ */
+export function parseCatalogChangeFast(change: unknown): CatalogChange | null {
+  if (typeof change !== 'object' || change === null) return null;
+  const { entity, op, id, data } = change as Record<string, unknown>;
+  if (typeof entity !== 'string' || !Object.hasOwn(CATALOG_ENTITIES, entity)) return null;
+  if (typeof id !== 'string' || id.length < 1 || id.length > 128) return null;
+  if (op === 'delete') return { entity, op, id } as CatalogChange;
+  if (op !== 'upsert') return null;
+  const spec = CATALOG_ENTITIES[entity as CatalogEntity];
+  const parsed = spec.schema.safeParse(data);
+  if (!parsed.success || (parsed.data as Record<string, unknown>)[spec.key] !== id) return null;
+  return { entity, op, id, data: parsed.data } as CatalogChange;
+}
+
 export const SnapshotProgressSchema = z.object({
   /** `snapshot` while paging a full copy (no, bad or too old cursor), then `log`. */
   phase: z.enum(['snapshot', 'log']),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   CatalogChangeSchema,
+  parseCatalogChangeFast,
+  type CatalogChange,
   KeelError,
   SnapshotProgressSchema,
   type Product,
@@ -101,9 +103,7 @@ export class CatalogReplica implements CatalogReader {
     const input = isChangeList(pageOrChanges)
       ? { changes: pageOrChanges, cursor, progress }
       : { changes: pageOrChanges.changes, cursor: pageOrChanges.cursor, progress: pageOrChanges.snapshot };
-    const parsed = PageSchema.safeParse(input);
-    if (!parsed.success) throw KeelError.fromZodError(parsed.error, 'Pull page refused: it does not match the sync protocol; nothing was applied');
-    const page = parsed.data;
+    const page = parsePage(input);
     try {
       return writeTransaction(this.db, () => this.applyInTransaction(page.changes, page.cursor, page.progress));
     } catch (error) {
@@ -189,4 +189,26 @@ export class CatalogReplica implements CatalogReader {
 
 function isChangeList(value: PullResponse | readonly unknown[]): value is readonly unknown[] {
   return Array.isArray(value);
+}
+
+const PageEnvelopeSchema = PageSchema.extend({ changes: z.array(z.unknown()) });
+
+/**
+ * The page validated: each change through the shared fast path (a first sync is 200k changes),
+ * and only when one fails, the whole page through PageSchema for its issue paths.
+ */
+function parsePage(input: unknown): z.infer<typeof PageSchema> {
+  const envelope = PageEnvelopeSchema.safeParse(input);
+  if (envelope.success) {
+    const changes: CatalogChange[] = [];
+    for (const raw of envelope.data.changes) {
+      const change = parseCatalogChangeFast(raw);
+      if (!change) break;
+      changes.push(change);
+    }
+    if (changes.length === envelope.data.changes.length) return { ...envelope.data, changes };
+  }
+  const parsed = PageSchema.safeParse(input);
+  if (!parsed.success) throw KeelError.fromZodError(parsed.error, 'Pull page refused: it does not match the sync protocol; nothing was applied');
+  return parsed.data;
 }
