@@ -11,6 +11,7 @@ import { launchBrowser, scanCode, screenshot, waitForText, watchConsole } from '
 import { buildRendererOnce } from './support/build-renderer';
 import { enrollmentCode, PEOPLE, PRODUCTS, seedE2eShop, serverSales, type E2eShop } from './support/shop';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
+import { amountPattern } from './support/session';
 import { Till } from './support/till';
 
 /**
@@ -23,9 +24,6 @@ import { Till } from './support/till';
  */
 const SERVER_ENV = { RATE_LIMIT_PUSH_PER_MIN: '1000000', RATE_LIMIT_ENROLL_PER_MIN: '1000', RATE_LIMIT_LOGIN_PER_MIN: '1000' };
 const [MILK, BREAD, COFFEE, TEA, SOAP, BATTERIES] = PRODUCTS;
-
-/** "12.34" as a pattern, from minor units (EUR). */
-const amountPattern = (minor: number) => `${Math.floor(minor / 100)}\\.${String(minor % 100).padStart(2, '0')}`;
 
 let pool: Pool;
 let server: TestServer;

@@ -2,17 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrinterSimulator } from '../../../scripts/devices/printer-sim';
 import { openPtyPair, type PtyPair } from '../../../scripts/devices/pty-pair';
-import type { Pool } from '../../../server/src/db/pool';
-import { startTestServer, type TestServer } from '../../../server/test/support/app';
-import { freshDatabase } from '../../../server/test/support/database';
-import { startHost, type Host } from '../../src/host/host';
-import { launchBrowser, screenshot, waitForText, watchConsole } from './support/browser';
-import { buildRendererOnce } from './support/build-renderer';
-import { enrollmentCode, PEOPLE, PRODUCTS, seedE2eShop, type E2eShop } from './support/shop';
-import { Till } from './support/till';
+import type { TestServer } from '../../../server/test/support/app';
+import { screenshot, waitForText } from './support/browser';
+import { amountPattern, openBrowserTill, type BrowserTill } from './support/session';
+import { enrollmentCode, PEOPLE, PRODUCTS, type E2eShop } from './support/shop';
+import type { Till } from './support/till';
 
 /**
  * The device settings screen and the day's close in Chromium, against the browser host (core
@@ -25,48 +22,29 @@ import { Till } from './support/till';
 const [MILK, BREAD, COFFEE] = PRODUCTS;
 const MISSING_PORT = '/dev/ttyKEEL-none';
 
-/** "12.34" as a pattern, from minor units (EUR). */
-const amountPattern = (minor: number) => `${Math.floor(minor / 100)}\\.${String(minor % 100).padStart(2, '0')}`;
-
-let pool: Pool;
+let session: BrowserTill;
 let server: TestServer;
 let shop: E2eShop;
-let host: Host;
 let page: Page;
 let till: Till;
-let closeBrowser: () => Promise<void>;
 let problems: string[];
-let dataDir: string;
 let ptyDir: string;
 let pair: PtyPair | undefined;
 let sim: PrinterSimulator | undefined;
 
 beforeAll(async () => {
-  const rendererDir = await buildRendererOnce(inject('pgDataDir'));
-  ({ pool } = await freshDatabase());
-  server = await startTestServer(pool, { env: { RATE_LIMIT_ENROLL_PER_MIN: '1000', RATE_LIMIT_LOGIN_PER_MIN: '1000' } });
-  shop = await seedE2eShop(server.baseUrl, pool);
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-e2e-devices-'));
+  session = await openBrowserTill('devices', { serverEnv: { RATE_LIMIT_ENROLL_PER_MIN: '1000', RATE_LIMIT_LOGIN_PER_MIN: '1000' } });
+  ({ server, shop, page, till, problems } = session);
   ptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-e2e-pty-'));
-  host = await startHost({ dataDir, rendererDir, coreOutput: false, coreOptions: { appVersion: '0.1.0' } });
-  const browser = await launchBrowser();
-  page = browser.page;
-  closeBrowser = browser.close;
-  problems = watchConsole(page);
-  till = new Till(page);
-  await page.goto(host.url);
 }, 120_000);
 
 afterAll(async () => {
-  await closeBrowser?.();
-  // Core lets go of the port before the simulator and socat go ("unplugging" under it is another test).
-  await host?.close();
-  await sim?.stop();
-  await pair?.close();
-  await server?.close();
-  await pool?.end();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  if (ptyDir) fs.rmSync(ptyDir, { recursive: true, force: true });
+  await session?.close(async () => {
+    // Core lets go of the port before the simulator and socat go ("unplugging" under it is another test).
+    await sim?.stop();
+    await pair?.close();
+    if (ptyDir) fs.rmSync(ptyDir, { recursive: true, force: true });
+  });
 });
 
 /** Waits for a condition in this process (the simulator's side), bounded. */

@@ -1,16 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Pool } from '../../../server/src/db/pool';
-import { startTestServer, type TestServer } from '../../../server/test/support/app';
-import { freshDatabase } from '../../../server/test/support/database';
-import { startHost, type Host } from '../../src/host/host';
-import { launchBrowser, screenshot, waitForText, watchConsole } from './support/browser';
-import { buildRendererOnce } from './support/build-renderer';
-import { enrollmentCode, PEOPLE, PRODUCTS, seedE2eShop, type E2eShop } from './support/shop';
-import { Till } from './support/till';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../../../server/test/support/app';
+import { screenshot, waitForText } from './support/browser';
+import { amountPattern, openBrowserTill, type BrowserTill } from './support/session';
+import { enrollmentCode, PEOPLE, PRODUCTS, type E2eShop } from './support/shop';
+import type { Till } from './support/till';
 
 /**
  * The reports screen in Chromium against the browser host and the real server: a supervisor
@@ -19,40 +14,20 @@ import { Till } from './support/till';
  */
 const [MILK, BREAD, COFFEE] = PRODUCTS;
 
-/** "12.34" as a pattern, from minor units (EUR). */
-const amountPattern = (minor: number) => `${Math.floor(minor / 100)}\\.${String(minor % 100).padStart(2, '0')}`;
-
-let pool: Pool;
+let session: BrowserTill;
 let server: TestServer;
 let shop: E2eShop;
-let host: Host;
 let page: Page;
 let till: Till;
-let closeBrowser: () => Promise<void>;
 let problems: string[];
-let dataDir: string;
 
 beforeAll(async () => {
-  const rendererDir = await buildRendererOnce(inject('pgDataDir'));
-  ({ pool } = await freshDatabase());
-  server = await startTestServer(pool, { env: { RATE_LIMIT_ENROLL_PER_MIN: '1000', RATE_LIMIT_LOGIN_PER_MIN: '1000' } });
-  shop = await seedE2eShop(server.baseUrl, pool);
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-e2e-reports-'));
-  host = await startHost({ dataDir, rendererDir, coreOutput: false, coreOptions: { appVersion: '0.1.0' } });
-  const browser = await launchBrowser();
-  page = browser.page;
-  closeBrowser = browser.close;
-  problems = watchConsole(page);
-  till = new Till(page);
-  await page.goto(host.url);
+  session = await openBrowserTill('reports', { serverEnv: { RATE_LIMIT_ENROLL_PER_MIN: '1000', RATE_LIMIT_LOGIN_PER_MIN: '1000' } });
+  ({ server, shop, page, till, problems } = session);
 }, 120_000);
 
 afterAll(async () => {
-  await closeBrowser?.();
-  await host?.close();
-  await server?.close();
-  await pool?.end();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
 });
 
 describe('reports in the browser', () => {

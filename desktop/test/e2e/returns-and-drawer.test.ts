@@ -1,16 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pool } from '../../../server/src/db/pool';
-import { startTestServer, type TestServer } from '../../../server/test/support/app';
-import { freshDatabase } from '../../../server/test/support/database';
-import { startHost, type Host } from '../../src/host/host';
-import { launchBrowser, screenshot, waitForText, watchConsole } from './support/browser';
-import { buildRendererOnce } from './support/build-renderer';
-import { enrollmentCode, PEOPLE, PRODUCTS, seedE2eShop, type E2eShop } from './support/shop';
-import { Till } from './support/till';
+import type { TestServer } from '../../../server/test/support/app';
+import { screenshot, waitForText } from './support/browser';
+import { openBrowserTill, type BrowserTill } from './support/session';
+import { enrollmentCode, PEOPLE, PRODUCTS, type E2eShop } from './support/shop';
+import type { Till } from './support/till';
 
 /**
  * The till's back-office moves through the real UI in Chromium, against the browser host and
@@ -18,41 +13,24 @@ import { Till } from './support/till';
  * it, only the ledger does), cash is taken out, the drawer is opened for a no-sale, and a price
  * is changed on a cart line, each with a supervisor's PIN where core asks for one.
  */
-const SERVER_ENV = { RATE_LIMIT_PUSH_PER_MIN: '1000000', RATE_LIMIT_ENROLL_PER_MIN: '1000', RATE_LIMIT_LOGIN_PER_MIN: '1000' };
 const [MILK, BREAD, COFFEE] = PRODUCTS;
 
+let session: BrowserTill;
 let pool: Pool;
 let server: TestServer;
 let shop: E2eShop;
-let host: Host;
 let page: Page;
 let till: Till;
-let closeBrowser: () => Promise<void>;
 let problems: string[];
-let dataDir: string;
 let receipt = '';
 
 beforeAll(async () => {
-  const rendererDir = await buildRendererOnce(inject('pgDataDir'));
-  ({ pool } = await freshDatabase());
-  server = await startTestServer(pool, { env: SERVER_ENV });
-  shop = await seedE2eShop(server.baseUrl, pool);
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-e2e-returns-'));
-  host = await startHost({ dataDir, rendererDir, coreOutput: false, coreOptions: { appVersion: '0.1.0', requestTimeoutMs: 3_000, sync: { intervalMs: 1_000 } } });
-  const browser = await launchBrowser();
-  page = browser.page;
-  closeBrowser = browser.close;
-  problems = watchConsole(page);
-  till = new Till(page);
-  await page.goto(host.url);
+  session = await openBrowserTill('returns', { coreOptions: { appVersion: '0.1.0', requestTimeoutMs: 3_000, sync: { intervalMs: 1_000 } } });
+  ({ pool, server, shop, page, till, problems } = session);
 }, 120_000);
 
 afterAll(async () => {
-  await closeBrowser?.();
-  await host?.close();
-  await server?.close();
-  await pool?.end();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
 });
 
 describe('returns, cash moves, no-sale and price changes in the browser', () => {
