@@ -31,6 +31,18 @@ describe('ledger migrations', () => {
     db.close();
   });
 
+  it('When migration 0004 runs, then the manual payment settlement audit table exists and refuses an unknown outcome', () => {
+    const db = openDatabase(path.join(tempDir(), 'keel.sqlite'));
+    migrate(db);
+    const insert = db.prepare(
+      `INSERT INTO manual_payment_resolutions (resolution_id, kind, outcome, amount_minor, auth_code, reason, resolved_by, approved_by, resolved_at, started_at)
+       VALUES (?, 'payment', ?, 1299, NULL, 'terminal gone', 'u-1', 'u-2', '2026-03-01T10:00:00.000Z', '2026-03-01T09:59:00.000Z')`,
+    );
+    insert.run('r1', 'notCharged');
+    expect(() => insert.run('r2', 'guessed')).toThrow(/CHECK constraint/);
+    db.close();
+  });
+
   it('When the ledger was written by a newer app, then opening it refuses with SCHEMA_TOO_NEW and leaves it untouched', async () => {
     const file = path.join(tempDir(), 'keel.sqlite');
     const db = openDatabase(file);

@@ -40,6 +40,7 @@ import {
   DeviceSettingsSchema,
   DeviceSettingsViewSchema,
   EndOfDaySchema,
+  ManualResolutionInputSchema,
   PaymentResolutionSchema,
   UnknownPaymentSchema,
 } from './devices';
@@ -146,6 +147,9 @@ export const IPC_CHANNELS = {
   'payment.abort': channel(none, z.object({ sent: z.boolean() })),
   'payment.pending': channel(none, UnknownPaymentSchema.nullable()),
   'payment.resolve': channel(none, PaymentResolutionSchema),
+  // The way out when the terminal cannot answer: a manager settles the payment (or card refund)
+  // in doubt from the terminal's own receipt or journal, with a reason; kept in an audit table.
+  'payment.resolveManually': channel(ManualResolutionInputSchema, PaymentResolutionSchema),
   'payment.endOfDay': channel(z.object({ ...ApprovalSchema.shape }).strict(), EndOfDaySchema),
 
   // Device settings for a supervisor or manager (a cashier with an approver's PIN).

@@ -100,10 +100,14 @@ export type EndOfDay = z.infer<typeof EndOfDaySchema>;
  * `payment.resolve` settles it with the terminal's own answer. Masked data only.
  */
 export const UnknownPaymentSchema = z.object({
+  /** A sale's card payment on the cart, or money back to a card for a refund (held in the ledger, not on the cart). */
+  kind: z.enum(['payment', 'refund']),
   amountMinor: MinorSchema,
   startedAt: UtcTimestampSchema,
   message: z.string().max(300),
   terminalTransactionRef: z.string().max(64).nullable(),
+  /** For a refund: the receipt number of the sale being refunded. */
+  originalReceiptNumber: z.string().max(40).nullable().optional(),
 });
 export type UnknownPayment = z.infer<typeof UnknownPaymentSchema>;
 
@@ -112,8 +116,35 @@ export const PaymentResolutionSchema = z.object({
   result: z.enum(['approved', 'notCharged', 'unknown', 'nothingPending']),
   message: z.string().max(300),
   pending: UnknownPaymentSchema.nullable(),
+  /** A refund in doubt that the terminal (or a manager) confirmed as paid: its document, now recorded. */
+  refund: z.object({ refundId: z.string(), receiptNumber: z.string() }).nullable().optional(),
 });
 export type PaymentResolution = z.infer<typeof PaymentResolutionSchema>;
+
+/**
+ * `payment.resolveManually`: the way out when the terminal that took the payment is gone or
+ * cannot answer. A manager reads the outcome off the terminal's own receipt or journal:
+ * approved (with its auth code and amount, which must be the amount in doubt) or not charged.
+ * Needs a manager (a cashier passes a manager's PIN) and a reason; every use is kept in a local
+ * audit table.
+ */
+export const ManualResolutionInputSchema = z
+  .object({
+    outcome: z.enum(['approved', 'notCharged']),
+    /** As printed by the terminal; required for approved. */
+    authCode: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces').optional(),
+    /** The amount on the terminal's receipt; required for approved, must equal the amount in doubt. */
+    amountMinor: MinorSchema.refine((v) => v > 0, 'must be positive').optional(),
+    reason: z.string().trim().min(1).max(200),
+    approverPin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits').optional(),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    if (input.outcome !== 'approved') return;
+    if (input.authCode === undefined) ctx.addIssue({ code: 'custom', path: ['authCode'], message: 'the auth code from the terminal receipt is required' });
+    if (input.amountMinor === undefined) ctx.addIssue({ code: 'custom', path: ['amountMinor'], message: 'the amount from the terminal receipt is required' });
+  });
+export type ManualResolutionInput = z.infer<typeof ManualResolutionInputSchema>;
 
 /**
  * `cart.scanned`: a serial scanner's code went down the cart.addByBarcode path in core; the

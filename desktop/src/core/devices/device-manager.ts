@@ -199,6 +199,11 @@ export class DeviceCardTerminal implements CardTerminal {
     return outcome ?? unknown('The card terminal has no record of this payment to check; look it up in the terminal\'s journal.');
   }
 
+  /** A manager settled it from the terminal's journal (payment.resolveManually). */
+  forgetUnknown(): void {
+    this.terminal()?.clearPending();
+  }
+
   endOfDay(options?: CardCallOptions): Promise<EndOfDayResult> {
     const t = this.terminal();
     if (!t) return Promise.reject(new KeelError('DEVICE_NOT_CONFIGURED', 'No card terminal is configured.', { kind: 'cardTerminal' }));

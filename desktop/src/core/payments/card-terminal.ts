@@ -79,4 +79,6 @@ export interface CardTerminal {
    * never a guess: PAYMENT_STATUS_UNKNOWN again while it cannot tell.
    */
   resolveUnknown?(recovery: CardRecovery | null, options?: CardCallOptions): Promise<CardOutcome>;
+  /** A manager settled the unknown outcome by hand (payment.resolveManually): the driver stops trying to settle it itself. */
+  forgetUnknown?(): void;
 }

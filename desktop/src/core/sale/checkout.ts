@@ -10,6 +10,7 @@ import { asCommitError, requirePerson, requireSettings, type SaleContext } from 
 import { documentHeader } from './document-header';
 import { insertSaleRows } from './document-rows';
 import { nextReceiptSeq, openShift, type ShiftRow } from './ledger';
+import { RefundDoubts, refundInDoubtError } from './refund-in-doubt';
 import { checkTenders, recordedTenders, type TenderRequest } from './tender-plan';
 
 export interface CheckoutResult {
@@ -30,10 +31,14 @@ export interface CheckoutResult {
  * completion applies it; `cancelPayments` gives it back instead.
  */
 export class CheckoutService {
+  private readonly refundDoubts: RefundDoubts;
+
   constructor(
     private readonly ctx: SaleContext,
     private readonly carts: CartService,
-  ) {}
+  ) {
+    this.refundDoubts = new RefundDoubts(ctx.db);
+  }
 
   async complete(tenders: readonly TenderRequest[], options: CardCallOptions = {}): Promise<CheckoutResult> {
     return this.ctx.lock.run('checkout', async () => {
@@ -45,6 +50,9 @@ export class CheckoutService {
       // A payment in doubt may have been charged: nothing completes until the terminal said.
       if (cart.unknownCardPayment) throw unknownPaymentPending();
       if (cart.lines.length === 0) throw new KeelError('CART_EMPTY');
+      // A card refund in doubt holds the terminal's pending slot: no new card payment before it is settled.
+      const refundDoubt = tenders.some((t) => t.kind === 'card') ? this.refundDoubts.get() : null;
+      if (refundDoubt) throw refundInDoubtError(refundDoubt);
       const totalMinor = this.carts.price(cart, settings).totals.totalMinor;
       // Everything is checked before the first card is charged.
       checkTenders(totalMinor, cart.cardPayments, tenders, settings);
@@ -225,7 +233,7 @@ export class CheckoutService {
 }
 
 function viewOf(unknown: UnknownCardPayment): UnknownPayment {
-  return { amountMinor: unknown.amountMinor, startedAt: unknown.startedAt, message: unknown.message, terminalTransactionRef: unknown.terminalTransactionRef };
+  return { kind: 'payment', amountMinor: unknown.amountMinor, startedAt: unknown.startedAt, message: unknown.message, terminalTransactionRef: unknown.terminalTransactionRef };
 }
 
 /** Terminal text as it may be kept: no PAN (invariant 8), one line, bounded. */

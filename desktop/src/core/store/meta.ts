@@ -39,4 +39,5 @@ export type MetaKey =
   | 'pull.cursor'
   | 'pull.progress'
   | 'session' // the logged-in cashier
-  | 'devices'; // device configuration
+  | 'devices' // device configuration
+  | 'payment.unknownRefund'; // a card refund whose outcome is unknown (sale/refund-in-doubt.ts)

@@ -152,7 +152,8 @@ export function TenderScreen({ onBack, onDone }: { onBack: () => void; onDone: (
               ? `Complete · change ${money(changePreview, currency)}`
               : 'Complete sale'
           : `Add ${money(amount, currency)} ${METHOD_NAMES[method].toLowerCase()}, pay the rest another way`;
-  const primaryEnabled = !busy && !unknown && ((amount !== null && amount > 0 && !nonCashTooBig) || (remaining === 0 && approved.length > 0));
+  // A card refund in doubt blocks only card payments (core refuses them); a payment in doubt blocks the sale.
+  const primaryEnabled = !busy && unknown?.kind !== 'payment' && ((amount !== null && amount > 0 && !nonCashTooBig) || (remaining === 0 && approved.length > 0));
 
   return (
     <main className="tender">
