@@ -6,6 +6,7 @@ import { Empty, ErrorText, Loading } from '../components/States';
 import { clockTime, money, quantity } from '../format/display';
 import { useApproval } from '../hooks/use-approval';
 import { useScans } from '../scan/use-keyboard';
+import { ReasonPicker } from '../components/ReasonPicker';
 
 const REASONS = ['Customer changed mind', 'Damaged or faulty', 'Wrong item', 'Charged twice'];
 type RefundResult = IpcOutput<'sale.refund'>;
@@ -348,14 +349,7 @@ function SaleReturn({ sale, onChanged }: { sale: SaleRecord; onChanged: () => Pr
       {refundable || sale.voidBlockedReason === null ? (
         <>
           <h3>Reason</h3>
-          <div className="quick-row">
-            {REASONS.map((r) => (
-              <button key={r} type="button" className={`btn btn-quick${reason === r ? ' is-selected' : ''}`} onClick={() => setReason(r)}>
-                {r}
-              </button>
-            ))}
-          </div>
-          <input className="reason-input" placeholder="Or type a reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} aria-label="Reason" />
+          <ReasonPicker reasons={REASONS} value={reason} onChange={setReason} inputClassName="reason-input" />
           <div className="row options-row">
             <div className="segmented" role="group" aria-label="Refund to">
               <button type="button" className={!toCash ? 'is-selected' : ''} onClick={() => setToCash(false)}>

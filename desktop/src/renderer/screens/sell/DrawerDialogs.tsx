@@ -7,6 +7,7 @@ import { Modal } from '../../components/Modal';
 import { ErrorText } from '../../components/States';
 import { money } from '../../format/display';
 import { entryMinor } from '../../format/money-entry';
+import { ReasonPicker } from '../../components/ReasonPicker';
 
 type Direction = 'in' | 'out';
 const REASONS: Record<Direction, string[]> = {
@@ -80,14 +81,7 @@ export function CashMoveDialog({ currency, onMoved, onClose }: { currency: strin
             {amount === null ? <span className="placeholder">{money(0, currency)}</span> : money(amount, currency)}
           </div>
           <h3>Reason</h3>
-          <div className="quick-row">
-            {REASONS[direction].map((r) => (
-              <button key={r} type="button" className={`btn btn-quick${reason === r ? ' is-selected' : ''}`} onClick={() => setReason(r)}>
-                {r}
-              </button>
-            ))}
-          </div>
-          <input className="reason-field" placeholder="Or type a reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} aria-label="Reason" />
+          <ReasonPicker reasons={REASONS[direction]} value={reason} onChange={setReason} />
         </div>
         <div>
           <AmountKeypad text={text} currency={currency} onChange={setText} onEnter={() => void submit()} layer="dialog" />
@@ -157,14 +151,7 @@ export function NoSaleDialog({ onClose }: { onClose: () => void }) {
     <Modal title="No sale: open the drawer" onClose={onClose}>
       <p className="muted">Opens the cash drawer without a sale. It is recorded on your shift with the reason.</p>
       <h3>Reason (optional)</h3>
-      <div className="quick-row">
-        {NO_SALE_REASONS.map((r) => (
-          <button key={r} type="button" className={`btn btn-quick${reason === r ? ' is-selected' : ''}`} onClick={() => setReason(r)}>
-            {r}
-          </button>
-        ))}
-      </div>
-      <input className="reason-field" placeholder="Or type a reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} aria-label="Reason" />
+      <ReasonPicker reasons={NO_SALE_REASONS} value={reason} onChange={setReason} />
       <ErrorText text={error} />
       <div className="modal-foot">
         <button type="button" className="btn" onClick={onClose}>

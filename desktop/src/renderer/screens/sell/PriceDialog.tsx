@@ -5,6 +5,7 @@ import { ErrorText } from '../../components/States';
 import { money } from '../../format/display';
 import { entryMinor } from '../../format/money-entry';
 import type { CartLine } from '../../state/terminal-state';
+import { ReasonPicker } from '../../components/ReasonPicker';
 
 const REASONS = ['Price match', 'Damaged packaging', 'Shelf price differs'];
 
@@ -54,14 +55,7 @@ export function PriceDialog({
             {price === null ? <span className="placeholder">{money(line.unitPriceMinor, currency)}</span> : money(price, currency)}
           </div>
           <h3>Reason</h3>
-          <div className="quick-row">
-            {REASONS.map((r) => (
-              <button key={r} type="button" className={`btn btn-quick${reason === r ? ' is-selected' : ''}`} onClick={() => setReason(r)}>
-                {r}
-              </button>
-            ))}
-          </div>
-          <input className="reason-field" placeholder="Or type a reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} aria-label="Reason" />
+          <ReasonPicker reasons={REASONS} value={reason} onChange={setReason} />
         </div>
         <div>
           <AmountKeypad text={text} currency={currency} onChange={setText} onEnter={() => void submit()} layer="dialog" />
