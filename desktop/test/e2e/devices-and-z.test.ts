@@ -116,6 +116,11 @@ describe('device settings in the browser', () => {
     expect(simulator.events.some((e) => e.type === 'cut')).toBe(true);
     await screenshot(page, 'devices-04-test-print-ok');
   });
+
+  it('When the page is reloaded, then the status bar shows the printer as it is now, without waiting for it to change', async () => {
+    await page.reload();
+    await waitForText(page.getByTestId('printer-state'), /Printer: ready/, 5_000);
+  });
 });
 
 describe('closing the day in the browser', () => {

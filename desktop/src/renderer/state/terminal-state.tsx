@@ -156,6 +156,9 @@ export function TerminalProvider({ children }: { children: ReactNode }) {
     const infoResult = await call('app.info', {});
     if (!infoResult.ok) return fail(infoResult.error);
     setInfo(infoResult.value);
+    // The devices' state now, not only their next change: after a reload the bar is right at once.
+    const devicesNow = await call('devices.status', {});
+    if (devicesNow.ok) setDevices(devicesNow.value.devices);
     if (!infoResult.value.enrolled) return setPhase('enroll');
     const status = await call('sync.status', {});
     if (status.ok) setSync(status.value);
