@@ -19,7 +19,8 @@ describe('ledger migration 0003: report indexes', () => {
   it('When a version-2 ledger is migrated, then the report indexes exist and the Z reads use them', () => {
     const db = openDatabase(path.join(tempDir(), 'keel.sqlite'));
     expect(migrate(db, MIGRATIONS.slice(0, 2))).toEqual([1, 2]);
-    expect(migrate(db)).toEqual([3]);
+    // Up to 0003 only: later migrations (0004 onwards) have their own tests.
+    expect(migrate(db, MIGRATIONS.slice(0, 3))).toEqual([3]);
     const indexes = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'").all().map((r) => r.name);
     expect(indexes).toEqual(expect.arrayContaining(['sales_seq', 'refunds_seq', 'voids_seq', 'cash_movements_seq', 'voids_business_date', 'refunds_shift']));
     expect(plan(db, 'SELECT count(*) FROM sales s WHERE s.seq > 1 AND s.seq < 9')).toContain('USING COVERING INDEX sales_seq');
