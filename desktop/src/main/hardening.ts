@@ -1,13 +1,15 @@
 import type { Session, WebContents } from 'electron';
+import { isAppDownload } from './security/trusted-url';
 
 /**
  * Session-wide refusals (Electron security checklist items 5 and 7; DESIGN.md invariant 9).
  * Electron grants every permission request when no handler is set; the till needs none
  * (serial devices are opened by core, not by the page), so everything is denied: permission
- * requests and checks, WebHID/WebUSB/Web Serial device pickers, downloads. The CSP header is
+ * requests and checks, WebHID/WebUSB/Web Serial device pickers, downloads other than the app's
+ * own exports. The CSP header is
  * added to every response, in addition to the keel:// protocol handler setting it itself.
  */
-export function hardenSession(session: Session, csp: string): void {
+export function hardenSession(session: Session, csp: string, appOrigin: string): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
@@ -24,7 +26,10 @@ export function hardenSession(session: Session, csp: string): void {
     event.preventDefault();
     callback();
   });
-  session.on('will-download', (event) => event.preventDefault());
+  // A report the app exported (PDF, CSV) is saved through Electron's save dialog; nothing else.
+  session.on('will-download', (event, item) => {
+    if (!isAppDownload(item.getURL(), appOrigin)) event.preventDefault();
+  });
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers = { ...details.responseHeaders };
     for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-security-policy') delete headers[name];

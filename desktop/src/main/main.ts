@@ -44,7 +44,7 @@ app.on('second-instance', () => {
 });
 
 void app.whenReady().then(async () => {
-  hardenSession(session.defaultSession, csp);
+  hardenSession(session.defaultSession, csp, APP_ORIGIN);
   protocol.handle(APP_SCHEME, (request) => rendererResponse(request.url, request.method, layout.rendererDir, csp));
   registerIpc(ipcMain, core, isApp);
   forwardEvents(core, () => mainWindow?.webContents ?? null);

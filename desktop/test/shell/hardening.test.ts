@@ -19,7 +19,7 @@ function fakeSession() {
     setDevicePermissionHandler: (h: never) => (handlers.device = h),
     webRequest: { onHeadersReceived: (h: never) => (handlers.headers = h) },
   });
-  hardenSession(session as unknown as Session, contentSecurityPolicy());
+  hardenSession(session as unknown as Session, contentSecurityPolicy(), APP_ORIGIN);
   return { emitter, handlers: handlers as Record<string, (...args: unknown[]) => unknown> };
 }
 
@@ -46,6 +46,19 @@ describe('Electron session hardening', () => {
     }
     expect(handlers.check!({}, 'serial', 'keel://app', {})).toBe(false);
     expect(handlers.device!({ deviceType: 'usb' })).toBe(false);
+  });
+
+  it('When a download starts, then only a blob the app made itself goes on (to the save dialog); every other download is refused', () => {
+    const { emitter } = fakeSession();
+    const attempt = (url: string) => {
+      const event = { preventDefault: vi.fn() };
+      emitter.emit('will-download', event, { getURL: () => url });
+      return event.preventDefault.mock.calls.length > 0 ? 'refused' : 'saved';
+    };
+    expect(attempt(`blob:${APP_ORIGIN}/6f1c2b9e-4d3a-4c5b-9e8f-0a1b2c3d4e5f`)).toBe('saved');
+    for (const url of ['https://evil.example/x.pdf', 'blob:https://evil.example/1', `blob:keel://app.evil.example/1`, 'data:application/pdf;base64,JVBERi0=', `${APP_ORIGIN}/index.html`]) {
+      expect(attempt(url), url).toBe('refused');
+    }
   });
 
   it('When the page opens a serial, HID or USB picker, then no device is chosen', () => {

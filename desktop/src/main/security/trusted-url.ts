@@ -19,6 +19,16 @@ export function isAppUrl(raw: unknown, appOrigin: string): boolean {
   return url.protocol === app.protocol && url.hostname === app.hostname && url.port === app.port && url.hostname !== '';
 }
 
+/**
+ * May the page save this download? Only a file the app made itself: a `blob:` URL whose
+ * creator is the app (the report exports build one from bytes core returned). Anything else a
+ * page could start (a link to another site, a data: URL) stays refused.
+ */
+export function isAppDownload(raw: unknown, appOrigin: string): boolean {
+  if (typeof raw !== 'string' || !raw.startsWith('blob:')) return false;
+  return isAppUrl(raw.slice('blob:'.length), appOrigin);
+}
+
 /** Hostnames that can only mean this machine. */
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
