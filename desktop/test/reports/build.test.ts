@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ZSummarySchema } from '@keel/shared';
-import { buildSummary, mergeTaxes, mergeTenders } from '../../src/core/reports/report-build';
+import { summaryOf, ZSummarySchema, type SummaryParts } from '@keel/shared';
+import { buildSummary } from '../../src/core/reports/report-build';
 import type { ReportFacts } from '../../src/core/reports/report-facts';
 
 // The pure builder on generated rows: no database, the rules of report-build.ts as properties.
@@ -93,23 +93,24 @@ describe('report builder', () => {
   });
 
   it('When rates cancel out or tenders were never used, then they are left out, and the order is fixed', () => {
+    const NO_PARTS: SummaryParts = { sales: [], refunds: [], voids: [], taxes: [], tenders: [], cashMoves: [] };
     expect(
-      mergeTaxes([
+      summaryOf({ ...NO_PARTS, taxes: [
         { taxRateId: 'red', ratePpm: 70_000, netMinor: 100, taxMinor: 7, grossMinor: 107, voided: false },
         { taxRateId: 'std', ratePpm: 190_000, netMinor: 100, taxMinor: 19, grossMinor: 119, voided: false },
         { taxRateId: 'red', ratePpm: 70_000, netMinor: 100, taxMinor: 7, grossMinor: 107, voided: true },
         { taxRateId: 'a', ratePpm: 190_000, netMinor: 1, taxMinor: 0, grossMinor: 1, voided: false },
-      ]),
+      ] }, (gross) => gross).taxes,
     ).toEqual([
       { taxRateId: 'a', ratePpm: 190_000, netMinor: 1, taxMinor: 0, grossMinor: 1 },
       { taxRateId: 'std', ratePpm: 190_000, netMinor: 100, taxMinor: 19, grossMinor: 119 },
     ]);
     expect(
-      mergeTenders([
+      summaryOf({ ...NO_PARTS, tenders: [
         { kind: 'other', amountMinor: 5, count: 1 },
         { kind: 'cash', amountMinor: 10, count: 2 },
         { kind: 'cash', amountMinor: -10, count: 1 },
-      ]),
+      ] }, (gross) => gross).tenders,
     ).toEqual([
       { kind: 'cash', amountMinor: 0, count: 3 },
       { kind: 'other', amountMinor: 5, count: 1 },

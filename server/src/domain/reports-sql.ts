@@ -64,6 +64,7 @@ export interface Parts extends SummaryParts {
   sales: SaleGroup[];
   refunds: DocGroup[];
   voids: DocGroup[];
+  cashMoves: CashMove[];
 }
 
 const sums = `count(*)::int AS count, sum(%.total_minor)::bigint AS "grossMinor"`;

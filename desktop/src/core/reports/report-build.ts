@@ -1,76 +1,18 @@
-import type { TaxSummary, TenderTotal, ZSummary } from '@keel/shared';
-import type { ReportFacts } from './report-facts';
-import { hourSeries } from '@keel/shared';
+import { compareText, hourSeries, summaryOf, type ZSummary } from '@keel/shared';
 import type { CashierRow, CategoryRow, Report, ReportPerson, ReportScope, ZInfo } from '@keel/shared';
+import type { ReportFacts } from './report-facts';
 
 /**
  * Pure report building: aggregated rows in, report out; no SQL, no clock, no I/O. The summary
- * is the Z's figures (ZSummary); its rules are written once here so that the terminal's Z,
- * the X and the server's recomputation agree to the unit:
- * - gross = sales + refunds (≤ 0) + voids (≤ 0), all tax-included and before cash rounding;
- * - tax by rate after refunds and voids, rates whose figures all cancel out are left out,
- *   ordered by rate (highest first) then id;
- * - net and tax are the sums of the rates; discount and rounding are net of refunds and voids;
- * - tenders are signed, by kind in the order cash, card, other, kinds never used left out.
+ * (the Z's figures) follows the rules in shared/src/ipc/report-summary.ts, the same the server
+ * recomputes a Z with.
  */
-
-const TENDER_ORDER = ['cash', 'card', 'other'] as const;
 
 const sum = <T>(rows: readonly T[], pick: (row: T) => number): number => rows.reduce((total, row) => total + pick(row), 0);
 
+/** The summary by the shared rules; the grand total continues the terminal's running total. */
 export function buildSummary(facts: ReportFacts): ZSummary {
-  const salesGrossMinor = sum(facts.sales, (r) => r.grossMinor);
-  const refundsGrossMinor = sum(facts.refunds, (r) => r.grossMinor);
-  const voidsGrossMinor = 0 - sum(facts.voids, (r) => r.grossMinor); // 0 − x, not −x: never a -0 in a hashed payload
-  const grossMinor = salesGrossMinor + refundsGrossMinor + voidsGrossMinor;
-  const taxes = mergeTaxes(facts.taxes);
-  const moves = (kind: string) => facts.cashMoves.filter((m) => m.kind === kind);
-  return {
-    salesGrossMinor,
-    refundsGrossMinor,
-    voidsGrossMinor,
-    grossMinor,
-    netMinor: sum(taxes, (t) => t.netMinor),
-    taxMinor: sum(taxes, (t) => t.taxMinor),
-    taxes,
-    discountMinor: sum(facts.sales, (r) => r.discountMinor) + sum(facts.refunds, (r) => r.discountMinor) - sum(facts.voids, (r) => r.discountMinor),
-    roundingMinor: sum(facts.sales, (r) => r.roundingMinor) + sum(facts.refunds, (r) => r.roundingMinor) - sum(facts.voids, (r) => r.roundingMinor),
-    tenders: mergeTenders(facts.tenders),
-    cashInMinor: sum(moves('cash_in'), (m) => m.amountMinor),
-    cashOutMinor: sum(moves('cash_out'), (m) => m.amountMinor),
-    counts: {
-      sales: sum(facts.sales, (r) => r.count),
-      refunds: sum(facts.refunds, (r) => r.count),
-      voids: sum(facts.voids, (r) => r.count),
-      noSales: moves('no_sale').length,
-      cashMovements: moves('cash_in').length + moves('cash_out').length,
-    },
-    grandTotalMinor: facts.grandTotal.baseMinor + (facts.grandTotal.sinceBaseMinor ?? grossMinor),
-  };
-}
-
-export function mergeTaxes(rows: ReportFacts['taxes']): TaxSummary[] {
-  const byRate = new Map<string, TaxSummary>();
-  for (const row of rows) {
-    const key = `${row.taxRateId}\u0000${row.ratePpm}`;
-    const sign = row.voided ? -1 : 1;
-    const entry = byRate.get(key) ?? { taxRateId: row.taxRateId, ratePpm: row.ratePpm, netMinor: 0, taxMinor: 0, grossMinor: 0 };
-    entry.netMinor += sign * row.netMinor;
-    entry.taxMinor += sign * row.taxMinor;
-    entry.grossMinor += sign * row.grossMinor;
-    byRate.set(key, entry);
-  }
-  return [...byRate.values()]
-    .filter((t) => t.netMinor !== 0 || t.taxMinor !== 0 || t.grossMinor !== 0)
-    .sort((a, b) => b.ratePpm - a.ratePpm || compareText(a.taxRateId, b.taxRateId));
-}
-
-export function mergeTenders(rows: ReportFacts['tenders']): TenderTotal[] {
-  return TENDER_ORDER.flatMap((kind) => {
-    const mine = rows.filter((r) => r.kind === kind);
-    const count = sum(mine, (r) => r.count);
-    return count === 0 ? [] : [{ kind, amountMinor: sum(mine, (r) => r.amountMinor), count }];
-  });
+  return summaryOf(facts, (grossMinor) => facts.grandTotal.baseMinor + (facts.grandTotal.sinceBaseMinor ?? grossMinor));
 }
 
 export interface ReportHeader {
@@ -196,9 +138,4 @@ function byCashier(facts: ReportFacts, person: (id: string) => ReportPerson): Ca
 
 function personOf(names: ReadonlyMap<string, string>): (id: string) => ReportPerson {
   return (id) => ({ id, name: names.get(id) ?? id });
-}
-
-/** Code-point order, not locale order: the same on every machine and in PostgreSQL's "C" collation. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

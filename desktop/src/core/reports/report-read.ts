@@ -1,4 +1,4 @@
-import { businessDateOf, type TimeOfDay } from '@keel/shared';
+import { businessDateOf, compareText, type TimeOfDay } from '@keel/shared';
 import { shiftCash } from '../sale/ledger';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database';
@@ -15,7 +15,6 @@ import type {
   TenderRow,
   VoidRow,
 } from './report-facts';
-import { compareText } from './report-build';
 import type { ReportScope } from '@keel/shared';
 
 /**
