@@ -9,7 +9,7 @@ import { entryMinor, entryOf, quickCashAmounts } from '../format/money-entry';
 import { useKeys, useScans } from '../scan/use-keyboard';
 import { useTerminal, type RecentSale } from '../state/terminal-state';
 import { CardOverlay } from './CardOverlay';
-import { UnknownPaymentPanel } from './UnknownPaymentPanel';
+import { UnknownPaymentPanel, type PaymentSettled } from './UnknownPaymentPanel';
 
 type Tender = IpcInput<'checkout.complete'>['tenders'][number];
 type Method = 'cash' | 'card' | 'other';
@@ -34,6 +34,9 @@ export function TenderScreen({ onBack, onDone }: { onBack: () => void; onDone: (
   const [approved, setApproved] = useState<PendingPayment[]>([]);
   // A card payment whose outcome the terminal has not told yet: it blocks completing.
   const [unknown, setUnknown] = useState<UnknownPayment | null>(null);
+  // The terminal's (or the manager's) answer that settled it: the panel goes with the doubt, the
+  // answer stays until the next payment, so the cashier knows whether the customer must pay again.
+  const [settled, setSettled] = useState<PaymentSettled | null>(null);
   const [busy, setBusy] = useState<'completing' | 'reversing' | null>(null);
   const [charging, setCharging] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -77,6 +80,7 @@ export function TenderScreen({ onBack, onDone }: { onBack: () => void; onDone: (
     if (!cart || busy) return;
     setBusy('completing');
     setError(null);
+    setSettled(null);
     await loaded.current;
     setCharging(tenders.some((t) => t.kind === 'card'));
     setPaymentText(null);
@@ -162,7 +166,24 @@ export function TenderScreen({ onBack, onDone }: { onBack: () => void; onDone: (
         <div className="due-amount" data-testid="due">
           {money(due, currency)}
         </div>
-        {unknown ? <UnknownPaymentPanel payment={unknown} currency={currency} onSettled={() => void loadApproved()} /> : null}
+        {unknown ? (
+          <UnknownPaymentPanel
+            payment={unknown}
+            currency={currency}
+            onSettled={(answer) => {
+              // Settled: the "connection lost" error of the failed attempt no longer holds.
+              if (answer.result !== 'unknown') {
+                setSettled(answer);
+                setError(null);
+              }
+              void loadApproved();
+            }}
+          />
+        ) : settled ? (
+          <p className={settled.result === 'approved' ? 'inline-ok' : 'inline-warn'} role="status" data-testid="payment-settled">
+            {settled.text}
+          </p>
+        ) : null}
         <ul className="tender-list">
           {approved.map((p, i) => (
             <li key={`a${i}`} className="tender-row is-approved">

@@ -13,7 +13,13 @@ import { useApproval } from '../hooks/use-approval';
  * "Resolve manually" is the way out when that terminal is gone or cannot answer: a manager reads
  * the outcome off the terminal's own receipt or journal (payment.resolveManually).
  */
-export function UnknownPaymentPanel({ payment, currency, onSettled }: { payment: UnknownPayment; currency: string; onSettled: () => void }) {
+/** What settled a payment in doubt, for the screen to keep showing once the panel has gone. */
+export interface PaymentSettled {
+  result: PaymentResolution['result'];
+  text: string;
+}
+
+export function UnknownPaymentPanel({ payment, currency, onSettled }: { payment: UnknownPayment; currency: string; onSettled: (settled: PaymentSettled) => void }) {
   const [checking, setChecking] = useState(false);
   const [answer, setAnswer] = useState<string | null>(null);
   const [manual, setManual] = useState(false);
@@ -23,8 +29,9 @@ export function UnknownPaymentPanel({ payment, currency, onSettled }: { payment:
     const result = await call('payment.resolve', {});
     setChecking(false);
     if (!result.ok) return setAnswer(friendlyError(result.error));
-    setAnswer(answerText(result.value, payment, currency));
-    onSettled();
+    const text = answerText(result.value, payment, currency);
+    setAnswer(text);
+    onSettled({ result: result.value.result, text });
   };
   const isRefund = payment.kind === 'refund';
   return (
@@ -64,10 +71,10 @@ export function UnknownPaymentPanel({ payment, currency, onSettled }: { payment:
           payment={payment}
           currency={currency}
           onCancel={() => setManual(false)}
-          onDone={(text) => {
+          onDone={(settled) => {
             setManual(false);
-            setAnswer(text);
-            onSettled();
+            setAnswer(settled.text);
+            onSettled(settled);
           }}
         />
       ) : null}
@@ -98,7 +105,7 @@ function ManualResolution({
   payment: UnknownPayment;
   currency: string;
   onCancel: () => void;
-  onDone: (text: string) => void;
+  onDone: (settled: PaymentSettled) => void;
 }) {
   const [approvalDialog, withApproval] = useApproval();
   const [outcome, setOutcome] = useState<'approved' | 'notCharged' | null>(null);
@@ -140,7 +147,8 @@ function ManualResolution({
     setBusy(false);
     if (result === null) return setError('Nothing was changed: the approval was cancelled.');
     if (!result.ok) return setError(friendlyError(result.error));
-    onDone(`Settled by hand. ${answerText(result.value, payment, currency)}`);
+    // Core's message already says "Settled by hand as …": shown as it is, not wrapped in answerText's words.
+    onDone({ result: result.value.result, text: result.value.message });
   };
 
   return (
