@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { KeelError } from '@keel/shared';
-import type { PtyPair } from '../../../scripts/devices/pty-pair';
-import { ZvtSimulator, type ZvtSimBehaviour } from '../../../scripts/devices/zvt-sim';
+import type { ZvtSimBehaviour } from '../../../scripts/devices/zvt-sim';
 import { asyncCodeOf, codeOf } from '../sale/harness';
-import { cardConfig, deviceTill, onCleanup, ptyDir, ptyPair, waitUntil } from './support';
+import { cardSimTill, deviceTill, waitUntil } from './support';
 
 /**
  * Issue 5/6: a card payment whose outcome is unknown is kept on the cart in the ledger, blocks
@@ -11,24 +10,8 @@ import { cardConfig, deviceTill, onCleanup, ptyDir, ptyPair, waitUntil } from '.
  * the cashier's Cancel reaches the terminal while checkout holds the payment lock. Real ZVT
  * driver, real PTYs (socat), the ZVT simulator; socat is killed to "pull the cable".
  */
-async function cardTill(behaviour: Partial<ZvtSimBehaviour> = {}) {
-  const dir = await ptyDir();
-  let pair: PtyPair = await ptyPair(dir, 'card');
-  const sim: ZvtSimulator = new ZvtSimulator(pair.device, async () => {
-    await sim.stop();
-    await pair.close();
-  });
-  Object.assign(sim.behaviour, behaviour);
-  await sim.start();
-  onCleanup(() => sim.stop());
-  const till = await deviceTill();
-  const config = { cardTerminal: cardConfig(pair.app) };
-  await till.devices.configure(config);
-  const plugIn = async () => {
-    pair = await ptyPair(dir, 'card');
-    await sim.start();
-  };
-  return { ...till, sim, plugIn, config };
+function cardTill(behaviour: Partial<ZvtSimBehaviour> = {}) {
+  return cardSimTill(behaviour);
 }
 
 const codeOfError = (e: unknown) => (e instanceof KeelError ? e.code : String(e));

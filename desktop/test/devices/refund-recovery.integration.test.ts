@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { KeelError } from '@keel/shared';
-import type { PtyPair } from '../../../scripts/devices/pty-pair';
-import { ZvtSimulator, type ZvtSimBehaviour } from '../../../scripts/devices/zvt-sim';
+import type { ZvtSimBehaviour } from '../../../scripts/devices/zvt-sim';
 import { asyncCodeOf, count, rows } from '../sale/harness';
-import { cardConfig, deviceTill, onCleanup, ptyDir, ptyPair } from './support';
+import { cardSimTill, deviceTill } from './support';
 
 /**
  * Issue 6 point 2 for a card REFUND: the link dies after the refund amount reached the terminal.
@@ -13,24 +12,9 @@ import { cardConfig, deviceTill, onCleanup, ptyDir, ptyPair } from './support';
  * driver, real PTYs (socat), the ZVT simulator; socat is closed to "pull the cable".
  */
 async function cardTill(behaviour: Partial<ZvtSimBehaviour> = {}) {
-  const dir = await ptyDir();
-  let pair: PtyPair = await ptyPair(dir, 'card');
-  const sim: ZvtSimulator = new ZvtSimulator(pair.device, async () => {
-    await sim.stop();
-    await pair.close();
-  });
-  Object.assign(sim.behaviour, behaviour);
-  await sim.start();
-  onCleanup(() => sim.stop());
-  const till = await deviceTill({ who: 'supervisor' });
+  const till = await cardSimTill(behaviour, { till: { who: 'supervisor' } });
   till.h.login('supervisor'); // may refund alone
-  const config = { cardTerminal: cardConfig(pair.app) };
-  await till.devices.configure(config);
-  const plugIn = async () => {
-    pair = await ptyPair(dir, 'card');
-    await sim.start();
-  };
-  return { ...till, sim, plugIn, config };
+  return till;
 }
 
 /** A wine sale paid by card at the simulator, then a card refund whose link drops at `dropAt`; then core restarts. */

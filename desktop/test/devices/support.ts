@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { openPtyPair, type PtyPair } from '../../../scripts/devices/pty-pair';
+import { ZvtSimulator, type ZvtSimBehaviour } from '../../../scripts/devices/zvt-sim';
 import { PrinterConfigSchema, CardTerminalConfigSchema, type PrinterConfig, type CardTerminalConfig } from '../../src/core/devices/config';
 import { StoreSettingsSchema, type StoreSettings } from '@keel/shared';
 import { DeviceManager } from '../../src/core/devices/device-manager';
@@ -90,4 +91,32 @@ export async function deviceTill(options: HarnessOptions & { open?: PortOpener; 
     ids: h.ids,
   });
   return { h, devices, sale, settings: () => StoreSettingsSchema.parse(h.catalog.settings()) };
+}
+
+/**
+ * A device till with the ZVT simulator on a PTY pair, configured as its card terminal. The
+ * simulator "pulls the cable" by stopping and closing the pair when told to drop the link;
+ * `plugIn` makes a new pair at the same paths and restarts the simulator on it.
+ */
+export async function cardSimTill(
+  behaviour: Partial<ZvtSimBehaviour> = {},
+  options: { config?: Partial<CardTerminalConfig>; till?: Parameters<typeof deviceTill>[0] } = {},
+) {
+  const dir = await ptyDir();
+  let pair: PtyPair = await ptyPair(dir, 'card');
+  const sim: ZvtSimulator = new ZvtSimulator(pair.device, async () => {
+    await sim.stop();
+    await pair.close();
+  });
+  Object.assign(sim.behaviour, behaviour);
+  await sim.start();
+  onCleanup(() => sim.stop());
+  const till = await deviceTill(options.till);
+  const config = { cardTerminal: cardConfig(pair.app, options.config) };
+  await till.devices.configure(config);
+  const plugIn = async () => {
+    pair = await ptyPair(dir, 'card');
+    await sim.start();
+  };
+  return { ...till, sim, plugIn, config };
 }

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PtyPair } from '../../../scripts/devices/pty-pair';
-import { ZvtSimulator, type ZvtSimBehaviour } from '../../../scripts/devices/zvt-sim';
+import type { ZvtSimBehaviour } from '../../../scripts/devices/zvt-sim';
 import type { CardTerminalConfig } from '../../src/core/devices/config';
 import type { CardOutcome } from '../../src/core/payments/card-terminal';
-import { cardConfig, deviceTill, FAST_ZVT, onCleanup, ptyDir, ptyPair, waitUntil } from './support';
+import { cardSimTill, FAST_ZVT, waitUntil } from './support';
 
 /**
  * A till whose card terminal is the ZVT simulator on a real PTY pair. `unplug` is what the
@@ -11,23 +10,9 @@ import { cardConfig, deviceTill, FAST_ZVT, onCleanup, ptyDir, ptyPair, waitUntil
  * `plugIn` makes a new pair at the same paths and restarts the simulator on it.
  */
 async function tillWithCard(behaviour: Partial<ZvtSimBehaviour> = {}, config: Partial<CardTerminalConfig> = {}) {
-  const dir = await ptyDir();
-  let pair: PtyPair = await ptyPair(dir, 'card');
-  const sim: ZvtSimulator = new ZvtSimulator(pair.device, async () => {
-    await sim.stop();
-    await pair.close();
-  });
-  Object.assign(sim.behaviour, behaviour);
-  await sim.start();
-  onCleanup(() => sim.stop());
-  const till = await deviceTill();
-  await till.devices.configure({ cardTerminal: cardConfig(pair.app, config) });
-  const plugIn = async () => {
-    pair = await ptyPair(dir, 'card');
-    await sim.start();
-  };
+  const till = await cardSimTill(behaviour, { config });
   const cardStatus = () => till.devices.statuses().find((s) => s.kind === 'cardTerminal');
-  return { ...till, sim, plugIn, cardStatus, card: till.devices.cardTerminal };
+  return { ...till, cardStatus, card: till.devices.cardTerminal };
 }
 
 describe('ZVT card terminal over a PTY (simulator)', () => {
