@@ -1,9 +1,9 @@
-import { businessDateOf, BusinessDateSchema, KeelError, type ZSummary } from '@keel/shared';
+import { businessDateOf, BusinessDateSchema, cashierRows, categoryRows, KeelError, type ZSummary } from '@keel/shared';
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import { hourSeries, type HourBucket } from '@keel/shared';
-import { readSections, type Sections } from './reports-sections';
-import { readParts, receiptRange, terminalZones, type Db, type Parts, type ReportFilter } from './reports-sql';
+import { readSections } from './reports-sections';
+import { readParts, receiptRange, terminalZones, type Db, type ReportFilter } from './reports-sql';
 import { summaryOf } from './reports-summary';
 import { recomputeZ, type ZDifference } from './reports-z-check';
 import { getStore } from './stores';
@@ -81,8 +81,8 @@ async function buildReport(db: Db, f: Extract<ReportFilter, { kind: 'dates' }>, 
     lastReceiptNumber: receipts.last,
     summary: summaryOf(parts, () => grand),
     byHour: hourSeries(parts.sales.filter((s) => !s.voided).map((s) => ({ quarter: s.quarter, salesCount: s.count, grossMinor: s.grossMinor })), timeZone),
-    byCategory: byCategory(sections),
-    byCashier: byCashier(parts, who),
+    byCategory: categoryRows(sections.items, sections.categoryNames),
+    byCashier: cashierRows(parts, who),
     topItems: [...sections.items].sort((a, b) => b.grossMinor - a.grossMinor || (a.sku < b.sku ? -1 : 1)).slice(0, 10).map(({ sku, name, qtyMilli, grossMinor }) => ({ sku, name, qtyMilli, grossMinor })),
     refunds: sections.refundList.map((r) => ({ ...r, createdAt: iso(r.createdAt), cashier: who(r.cashierId), approvedBy: r.approvedBy === null ? null : who(r.approvedBy) })),
     voids: sections.voidList.map(({ saleAmountMinor, ...v }) => ({ ...v, createdAt: iso(v.createdAt), cashier: who(v.cashierId), approvedBy: who(v.approvedBy), amountMinor: -saleAmountMinor })),
@@ -95,45 +95,6 @@ async function buildReport(db: Db, f: Extract<ReportFilter, { kind: 'dates' }>, 
       overShortMinor: sum(closed, (s) => s.overShortMinor ?? 0),
     },
   };
-}
-
-function byCategory(sections: Sections): ServerReport['byCategory'] {
-  const rows = new Map<string | null, ServerReport['byCategory'][number]>();
-  for (const item of sections.items) {
-    const name = item.categoryId === null ? 'Uncategorised' : (sections.categoryNames.get(item.categoryId) ?? item.categoryId);
-    const entry = rows.get(item.categoryId) ?? { categoryId: item.categoryId, name, qtyMilli: 0, grossMinor: 0 };
-    entry.qtyMilli += item.qtyMilli;
-    entry.grossMinor += item.grossMinor;
-    rows.set(item.categoryId, entry);
-  }
-  return [...rows.values()].sort((a, b) => b.grossMinor - a.grossMinor || (a.name < b.name ? -1 : 1));
-}
-
-function byCashier(parts: Parts, who: (id: string) => { id: string; name: string }): ServerReport['byCashier'] {
-  const rows = new Map<string, ServerReport['byCashier'][number]>();
-  const row = (id: string) => {
-    const entry = rows.get(id) ?? { cashier: who(id), salesCount: 0, salesGrossMinor: 0, discountMinor: 0, refundsCount: 0, refundsGrossMinor: 0, voidsCount: 0, voidsGrossMinor: 0, noSales: 0 };
-    rows.set(id, entry);
-    return entry;
-  };
-  for (const s of parts.sales) {
-    const r = row(s.cashierId);
-    r.salesCount += s.count;
-    r.salesGrossMinor += s.grossMinor;
-    r.discountMinor += s.discountMinor;
-  }
-  for (const d of parts.refunds) {
-    const r = row(d.cashierId);
-    r.refundsCount += d.count;
-    r.refundsGrossMinor += d.grossMinor;
-  }
-  for (const d of parts.voids) {
-    const r = row(d.cashierId);
-    r.voidsCount += d.count;
-    r.voidsGrossMinor -= d.grossMinor;
-  }
-  for (const m of parts.cashMoves) if (m.kind === 'no_sale') row(m.cashierId).noSales += 1;
-  return [...rows.values()].sort((a, b) => (a.cashier.name < b.cashier.name ? -1 : a.cashier.name > b.cashier.name ? 1 : 0));
 }
 
 /** Σ over the scope's terminals of the grand total of their last Z with a business date ≤ to. */

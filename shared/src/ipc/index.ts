@@ -17,4 +17,4 @@ export {
   type KeelApi,
 } from './contract';
 export { hourSeries, type QuarterRow } from './report-hours';
-export { compareText, summaryOf, type CashMovePart, type DocTotals, type SummaryParts, type TaxPart, type TenderPart } from './report-summary';
+export { cashierRows, categoryRows, compareText, summaryOf, type CashMovePart, type DocTotals, type SummaryParts, type TaxPart, type TenderPart } from './report-summary';

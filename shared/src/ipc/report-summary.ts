@@ -1,5 +1,6 @@
 import type { TaxSummary, TenderKind } from '../pricing/schemas';
 import type { TenderTotal, ZSummary } from '../sale/day-close';
+import type { CashierRow, CategoryRow, ReportPerson } from './reports';
 
 /**
  * THE Z figures (ZSummary) from aggregated rows: one set of rules for the terminal's X and Z
@@ -114,4 +115,56 @@ function mergeTenders(rows: readonly TenderPart[]): TenderTotal[] {
     const count = sum(mine, (r) => r.count);
     return count === 0 ? [] : [{ kind, amountMinor: sum(mine, (r) => r.amountMinor), count }];
   });
+}
+
+/** Items by category, biggest first (then name): the report's "by category" table. */
+export function categoryRows(
+  items: readonly { categoryId: string | null; qtyMilli: number; grossMinor: number }[],
+  categoryNames: ReadonlyMap<string, string>,
+): CategoryRow[] {
+  const rows = new Map<string | null, CategoryRow>();
+  for (const item of items) {
+    const name = item.categoryId === null ? 'Uncategorised' : (categoryNames.get(item.categoryId) ?? item.categoryId);
+    const entry = rows.get(item.categoryId) ?? { categoryId: item.categoryId, name, qtyMilli: 0, grossMinor: 0 };
+    entry.qtyMilli += item.qtyMilli;
+    entry.grossMinor += item.grossMinor;
+    rows.set(item.categoryId, entry);
+  }
+  return [...rows.values()].sort((a, b) => b.grossMinor - a.grossMinor || compareText(a.name, b.name));
+}
+
+type ByCashier = DocTotals & { cashierId: string };
+
+/** Every document a cashier made, by name then id: Σ salesGross over cashiers is the summary's salesGross. */
+export function cashierRows(
+  parts: { sales: readonly ByCashier[]; refunds: readonly ByCashier[]; voids: readonly ByCashier[]; cashMoves: readonly { kind: string; cashierId: string }[] },
+  person: (id: string) => ReportPerson,
+): CashierRow[] {
+  const rows = new Map<string, CashierRow>();
+  const row = (id: string): CashierRow => {
+    let entry = rows.get(id);
+    if (!entry) {
+      entry = { cashier: person(id), salesCount: 0, salesGrossMinor: 0, discountMinor: 0, refundsCount: 0, refundsGrossMinor: 0, voidsCount: 0, voidsGrossMinor: 0, noSales: 0 };
+      rows.set(id, entry);
+    }
+    return entry;
+  };
+  for (const s of parts.sales) {
+    const r = row(s.cashierId);
+    r.salesCount += s.count;
+    r.salesGrossMinor += s.grossMinor;
+    r.discountMinor += s.discountMinor;
+  }
+  for (const d of parts.refunds) {
+    const r = row(d.cashierId);
+    r.refundsCount += d.count;
+    r.refundsGrossMinor += d.grossMinor;
+  }
+  for (const d of parts.voids) {
+    const r = row(d.cashierId);
+    r.voidsCount += d.count;
+    r.voidsGrossMinor -= d.grossMinor;
+  }
+  for (const m of parts.cashMoves) if (m.kind === 'no_sale') row(m.cashierId).noSales += 1;
+  return [...rows.values()].sort((a, b) => compareText(a.cashier.name, b.cashier.name) || compareText(a.cashier.id, b.cashier.id));
 }

@@ -1,5 +1,5 @@
-import { compareText, hourSeries, summaryOf, type ZSummary } from '@keel/shared';
-import type { CashierRow, CategoryRow, Report, ReportPerson, ReportScope, ZInfo } from '@keel/shared';
+import { cashierRows, categoryRows, compareText, hourSeries, summaryOf, type ZSummary } from '@keel/shared';
+import type { Report, ReportPerson, ReportScope, ZInfo } from '@keel/shared';
 import type { ReportFacts } from './report-facts';
 
 /**
@@ -44,8 +44,8 @@ export function buildReport(facts: ReportFacts, header: ReportHeader, summary: Z
       standing.map((r) => ({ quarter: r.quarter, salesCount: r.count, grossMinor: r.grossMinor })),
       header.timeZone,
     ),
-    byCategory: byCategory(facts),
-    byCashier: byCashier(facts, person),
+    byCategory: categoryRows(facts.items, facts.categoryNames),
+    byCashier: cashierRows(facts, person),
     topItems: [...facts.items]
       .sort((a, b) => b.grossMinor - a.grossMinor || compareText(a.sku, b.sku))
       .slice(0, 10)
@@ -91,49 +91,6 @@ export function buildReport(facts: ReportFacts, header: ReportHeader, summary: Z
 export function coveredDates(facts: Pick<ReportFacts, 'sales' | 'refunds' | 'voids'>): string[] {
   const docs = [...facts.sales, ...facts.refunds, ...facts.voids];
   return [...new Set(docs.map((d) => d.businessDate))].sort(compareText);
-}
-
-function byCategory(facts: ReportFacts): CategoryRow[] {
-  const rows = new Map<string | null, CategoryRow>();
-  for (const item of facts.items) {
-    const name = item.categoryId === null ? 'Uncategorised' : (facts.categoryNames.get(item.categoryId) ?? item.categoryId);
-    const entry = rows.get(item.categoryId) ?? { categoryId: item.categoryId, name, qtyMilli: 0, grossMinor: 0 };
-    entry.qtyMilli += item.qtyMilli;
-    entry.grossMinor += item.grossMinor;
-    rows.set(item.categoryId, entry);
-  }
-  return [...rows.values()].sort((a, b) => b.grossMinor - a.grossMinor || compareText(a.name, b.name));
-}
-
-/** Every document a cashier made: Σ salesGross over cashiers is the summary's salesGross. */
-function byCashier(facts: ReportFacts, person: (id: string) => ReportPerson): CashierRow[] {
-  const rows = new Map<string, CashierRow>();
-  const row = (id: string): CashierRow => {
-    let entry = rows.get(id);
-    if (!entry) {
-      entry = { cashier: person(id), salesCount: 0, salesGrossMinor: 0, discountMinor: 0, refundsCount: 0, refundsGrossMinor: 0, voidsCount: 0, voidsGrossMinor: 0, noSales: 0 };
-      rows.set(id, entry);
-    }
-    return entry;
-  };
-  for (const s of facts.sales) {
-    const r = row(s.cashierId);
-    r.salesCount += s.count;
-    r.salesGrossMinor += s.grossMinor;
-    r.discountMinor += s.discountMinor;
-  }
-  for (const s of facts.refunds) {
-    const r = row(s.cashierId);
-    r.refundsCount += s.count;
-    r.refundsGrossMinor += s.grossMinor;
-  }
-  for (const s of facts.voids) {
-    const r = row(s.cashierId);
-    r.voidsCount += s.count;
-    r.voidsGrossMinor -= s.grossMinor;
-  }
-  for (const m of facts.cashMoves) if (m.kind === 'no_sale') row(m.cashierId).noSales += 1;
-  return [...rows.values()].sort((a, b) => compareText(a.cashier.name, b.cashier.name) || compareText(a.cashier.id, b.cashier.id));
 }
 
 function personOf(names: ReadonlyMap<string, string>): (id: string) => ReportPerson {
