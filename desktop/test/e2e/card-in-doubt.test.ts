@@ -71,7 +71,10 @@ async function payByCardAndLoseTheLink(terminal: ZvtSimulator, amountMinor: numb
   terminal.behaviour.dropAt = 'before-status-info';
   await page.getByTestId('complete').click();
   const panel = page.getByTestId('unknown-payment');
-  await waitForText(panel, new RegExp(`Card payment of ${amountPattern(amountMinor)}.*: outcome unknown\\.`));
+  // Up to 75 s, not 15: a link lost again after the terminal was re-plugged is noticed only by
+  // the ZVT timeouts, which can take ~55 s (the open defect in issue 6's note). What is asserted
+  // is the outcome: unknown, never guessed.
+  await waitForText(panel, new RegExp(`Card payment of ${amountPattern(amountMinor)}.*: outcome unknown\\.`), 75_000);
   expect(await page.getByTestId('complete').isDisabled()).toBe(true);
   // The terminal never booked it: it was cut off before its Status-Information.
   expect(terminal.journal.filter((e) => e.state === 'booked')).toHaveLength(bookedBefore);
@@ -165,7 +168,7 @@ describe('a card payment whose outcome is unknown, in the browser', () => {
     const sales = await serverSales(session.pool, shop.tenantId);
     expect(sales.map((s) => s.receipt_number)).toEqual(receipts);
     expect(sales[1]?.total_minor).toBe(BREAD!.priceMinor + MILK!.priceMinor);
-  });
+  }, 150_000);
 
   it('When it all ran, then the page logged no error and no CSP violation', () => {
     expect(problems).toEqual([]);
