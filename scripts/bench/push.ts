@@ -35,14 +35,7 @@ import { baselineStatements, buildScripts, seedFleet, type Statement, type Termi
 import { summarize, type LatencySummary } from './stats';
 import { postgresCpuSeconds, processCpuSeconds, selfCpuSeconds } from './cpu';
 import { formatInt, formatMs, formatRatio, formatTable, printMetrics } from './table';
-
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, got ${raw}`);
-  return value;
-}
+import { envInt } from './env';
 
 const TERMINALS = envInt('BENCH_TERMINALS', 20);
 const BATCH = envInt('BENCH_BATCH', 100);

@@ -28,14 +28,7 @@ import { up as reportIndexes } from '../../desktop/src/core/store/migrations/000
 import { buildFixture, MEASURED_DATE, PINS, TERMINAL, type FixtureSpec } from './reports-fixture';
 import { summarize, type LatencySummary } from './stats';
 import { formatInt, formatMs, formatTable, printMetrics } from './table';
-
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, got ${raw}`);
-  return value;
-}
+import { envInt } from './env';
 
 const TARGET_MS = 50;
 const RUNS = envInt('BENCH_RUNS', 30);

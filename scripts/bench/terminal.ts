@@ -34,14 +34,7 @@ import { formatInt, formatMs, formatRatio, printMetrics } from './table';
 import { benchBarcode, benchTill } from './terminal-till';
 import { sameRowsCommit } from './terminal-floor';
 import { enrolledCore, seedShop } from './terminal-server';
-
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, got ${raw}`);
-  return value;
-}
+import { envInt } from './env';
 
 const PRODUCTS = envInt('BENCH_PRODUCTS', 100_000);
 const LOOKUPS = envInt('BENCH_LOOKUPS', 50_000);

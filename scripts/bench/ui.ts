@@ -34,14 +34,7 @@ import { adminApi, adminLogin } from '../demo/admin-api';
 import { DEMO_PEOPLE, realisticProducts, seedDemo } from '../demo/seed';
 import { percentile } from './stats';
 import { formatInt, formatMs, formatTable } from './table';
-
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, got ${raw}`);
-  return value;
-}
+import { envInt } from './env';
 
 const SCANS = envInt('BENCH_SCANS', 200);
 const WARMUP = envInt('BENCH_WARMUP', 20);
