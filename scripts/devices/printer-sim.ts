@@ -1,4 +1,5 @@
-import { SerialPort } from 'serialport';
+import type { SerialPortStream } from '@serialport/stream';
+import { openDevicePort } from './device-port';
 import { EscPosTokenizer, realtimeOf, type EscPosToken } from './escpos-tokenizer';
 import { decodeText } from './text-decoding';
 
@@ -40,15 +41,14 @@ export class PrinterSimulator {
   private codePage = 0;
   private qrData = '';
   private linesUntilPaperOut: number | null = null;
-  private port: SerialPort | null = null;
+  private port: SerialPortStream | null = null;
   private readonly tokenizer = new EscPosTokenizer();
   private waiters: (() => void)[] = [];
 
   constructor(readonly path: string) {}
 
   async start(): Promise<void> {
-    const port = new SerialPort({ path: this.path, baudRate: 9600, autoOpen: false });
-    await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
+    const port = await openDevicePort(this.path);
     port.on('data', (chunk: Buffer) => this.receive(chunk));
     port.on('error', () => undefined);
     this.port = port;

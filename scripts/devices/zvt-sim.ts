@@ -1,4 +1,5 @@
-import { SerialPort } from 'serialport';
+import type { SerialPortStream } from '@serialport/stream';
+import { openDevicePort } from './device-port';
 import { apdu, bcd, frame, llvar, panBmp, SimFrameReader, unbcd } from './zvt-sim-codec';
 
 /**
@@ -42,7 +43,7 @@ export class ZvtSimulator {
   readonly journal: JournalEntry[] = [];
   /** Every command the ECR sent, as "06 01". */
   readonly commands: string[] = [];
-  private port: SerialPort | null = null;
+  private port: SerialPortStream | null = null;
   private reader = new SimFrameReader();
   private inbox: Apdu[] = [];
   private inboxWaiter: (() => void) | null = null;
@@ -59,8 +60,7 @@ export class ZvtSimulator {
   ) {}
 
   async start(): Promise<void> {
-    const port = new SerialPort({ path: this.path, baudRate: 9600, stopBits: 2, autoOpen: false });
-    await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
+    const port = await openDevicePort(this.path, 2);
     this.reader = new SimFrameReader();
     this.inbox = [];
     port.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -140,7 +140,7 @@ export class ZvtSimulator {
     return this.next();
   }
 
-  private async serve(port: SerialPort): Promise<void> {
+  private async serve(port: SerialPortStream): Promise<void> {
     while (this.port === port && port.isOpen) {
       const command = await this.next(60_000, port);
       if (!command) continue;

@@ -10,8 +10,8 @@ import { cardSimTill, deviceTill, waitUntil } from './support';
  * the cashier's Cancel reaches the terminal while checkout holds the payment lock. Real ZVT
  * driver, real PTYs (socat), the ZVT simulator; socat is killed to "pull the cable".
  */
-function cardTill(behaviour: Partial<ZvtSimBehaviour> = {}) {
-  return cardSimTill(behaviour);
+function cardTill(behaviour: Partial<ZvtSimBehaviour> = {}, options: Parameters<typeof cardSimTill>[1] = {}) {
+  return cardSimTill(behaviour, options);
 }
 
 const codeOfError = (e: unknown) => (e instanceof KeelError ? e.code : String(e));
@@ -79,6 +79,28 @@ describe('a card payment with an unknown outcome', () => {
     expect(t.sim.journal).toMatchObject([{ receiptNo: 1, state: 'reversed' }]);
     expect(again.sale.checkout.unknownPayment()).toBeNull();
     expect(again.sale.cart.clear().lines).toEqual([]);
+  });
+
+  it('When the cable is pulled while the till waits for the terminal, then the payment is unknown at once (not after T4), also after re-plugging, three times over', async () => {
+    // The sheet's timeouts, so that only noticing the lost port can make it quick: T4 is 3 minutes.
+    const timing = { t1Ms: 500, t2Ms: 5000, t3Ms: 5000, t4Ms: 180_000 };
+    const t = await cardTill({}, { config: { timing } });
+    for (let round = 1; round <= 3; round += 1) {
+      t.sim.behaviour.dropAt = 'before-status-info';
+      t.sale.cart.addByBarcode('WINE');
+      const started = Date.now();
+      const failure = await t.sale.checkout.complete([{ kind: 'card', amountMinor: 1299 }]).catch((e: unknown) => e);
+      const took = Date.now() - started;
+      expect(codeOfError(failure)).toBe('PAYMENT_STATUS_UNKNOWN');
+      // Before the binding read end of file as a hang-up, this took T2 (5 s) or T4 (180 s).
+      expect(took, `round ${round}: unknown after ${took} ms`).toBeLessThan(2500);
+
+      t.sim.behaviour.dropAt = null;
+      await t.plugIn();
+      expect(await t.sale.checkout.resolveUnknown()).toMatchObject({ result: 'notCharged' });
+      await t.sale.checkout.complete([{ kind: 'card', amountMinor: 1299 }]);
+    }
+    expect(t.sim.journal.map((e) => e.state)).toEqual(['booked', 'booked', 'booked']);
   });
 
   it('When nothing is in doubt, then payment.resolve says so and leaves the cart alone', async () => {

@@ -1,12 +1,13 @@
-import { SerialPort } from 'serialport';
+import { SerialPortStream } from '@serialport/stream';
 import { KeelError } from '@keel/shared';
+import { hangupAwareBinding } from './serial-binding';
 
 /**
  * The one place that touches `serialport`. Drivers take a PortOpener so tests and the host can
  * pass another transport (STYLE.md: pass the serial port factory in). Facts it is built on
  * (DEVICES.md §4.2): open() flushes input that arrived before it; a lost link shows up as an
- * `error` (EIO on write) and then up to two `close` events, so closing is reported once; modem
- * lines are not touched because PTYs refuse them.
+ * `error` (EIO on write) or as end of file on read (serial-binding.ts), then up to two `close`
+ * events, so closing is reported once; modem lines are not touched because PTYs refuse them.
  */
 
 export interface SerialOptions {
@@ -33,8 +34,11 @@ export interface SerialConnection {
 
 export type PortOpener = (options: SerialOptions) => Promise<SerialConnection>;
 
+const binding = hangupAwareBinding();
+
 export const openSerialPort: PortOpener = async (options) => {
-  const port = new SerialPort({
+  const port = new SerialPortStream({
+    binding,
     path: options.path,
     baudRate: options.baudRate,
     dataBits: options.dataBits ?? 8,
@@ -64,7 +68,7 @@ class SerialPortConnection implements SerialConnection {
   private lastError: Error | null = null;
 
   constructor(
-    private readonly port: SerialPort,
+    private readonly port: SerialPortStream,
     readonly path: string,
   ) {
     port.on('data', (chunk: Buffer) => {

@@ -50,7 +50,8 @@ export function UnknownPaymentPanel({ payment, currency, onSettled }: { payment:
           the payment. Do not charge the card again and do not hand over the goods until the terminal has answered.
         </p>
       )}
-      <p className="muted small">{payment.message}</p>
+      {/* After a check the answer repeats the latest message: said once. */}
+      {answer?.includes(payment.message) ? null : <p className="muted small">{payment.message}</p>}
       {answer ? (
         <p data-testid="unknown-answer" aria-live="polite">
           {answer}

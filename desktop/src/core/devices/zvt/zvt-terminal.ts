@@ -182,7 +182,8 @@ export class ZvtCardTerminal implements CardTerminal {
         return failureOf(info.resultCode);
       }
       const terminalStatus = await this.enquire();
-      if (terminalStatus === null || terminalStatus === 0x9c) return this.unknown(p.progress, 'The card terminal cannot tell yet; try again.');
+      if (terminalStatus === null) return this.unknown(p.progress, 'The card terminal gave no status (is it on and connected?); try again.');
+      if (terminalStatus === 0x9c) return this.unknown(p.progress, 'The card terminal cannot tell yet; try again.');
       this.settled();
       return { approved: false, code: 'CARD_ABORTED', message: 'The payment did not complete and the terminal did not book it; nothing was charged.' };
     } catch {
