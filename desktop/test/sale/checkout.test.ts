@@ -27,6 +27,38 @@ describe('checkout: cash', () => {
     expect(h.sale.shifts.current()?.expectedCashMinor).toBe(10_000 + 1300);
   });
 
+  it('When cash rounding takes the whole cash part (1 g of cheese: 0.01 with 0.05 coins), then the sale completes with a cash tender of 0, the drawer gets nothing, and a void gives nothing back', async () => {
+    const h = await openedTill({ who: 'supervisor', settings: { currency: 'CHF', cashRoundingMinor: 5 } });
+    h.sale.cart.addProduct('cheese', 1);
+    expect(h.sale.cart.get()).toMatchObject({ totals: { totalMinor: 1 }, cashRoundingMinor: 5, roundingMode: 'half-up' });
+    const { sale, totalMinor, changeMinor } = await h.sale.checkout.complete([{ kind: 'cash', amountMinor: 0 }]);
+    expect(sale.tenders).toEqual([{ kind: 'cash', tenderedMinor: 0, amountMinor: 0, changeMinor: 0 }]);
+    expect({ roundingMinor: sale.roundingMinor, totalMinor, changeMinor }).toEqual({ roundingMinor: -1, totalMinor: 0, changeMinor: 0 });
+    expect(h.sale.shifts.current()?.expectedCashMinor).toBe(10_000);
+
+    // A coin handed over for it goes straight back as change.
+    h.sale.cart.addProduct('cheese', 1);
+    const second = await h.sale.checkout.complete([{ kind: 'cash', amountMinor: 5 }]);
+    expect(second.sale.tenders).toEqual([{ kind: 'cash', tenderedMinor: 5, amountMinor: 0, changeMinor: 5 }]);
+    expect(h.sale.shifts.current()?.expectedCashMinor).toBe(10_000);
+
+    const voided = await h.sale.voids.void({ saleId: sale.saleId, reason: 'scale error' });
+    expect(voided.tenders).toEqual([]);
+    expect(h.sale.shifts.current()?.expectedCashMinor).toBe(10_000);
+  });
+
+  it('When a card leaves a cash rest that rounds to nothing, then a cash tender of 0 settles it; a second cash tender of 0, or cash when nothing is owed, is still refused', async () => {
+    const h = await openedTill({ settings: { currency: 'CHF', cashRoundingMinor: 5 } });
+    h.sale.cart.addByBarcode('WINE'); // 12.99
+    expect(await asyncCodeOf(() => h.sale.checkout.complete([{ kind: 'card', amountMinor: 1297 }, { kind: 'cash', amountMinor: 0 }, { kind: 'cash', amountMinor: 0 }]))).toBe('INVALID_INPUT');
+    h.sale.cart.addByBarcode('WINE');
+    expect(await asyncCodeOf(() => h.sale.checkout.complete([{ kind: 'card', amountMinor: 2598 }, { kind: 'cash', amountMinor: 0 }]))).toBe('INVALID_INPUT');
+    expect(await asyncCodeOf(() => h.sale.checkout.complete([{ kind: 'card', amountMinor: 2596 }]))).toBe('TENDER_INSUFFICIENT');
+    const { sale } = await h.sale.checkout.complete([{ kind: 'card', amountMinor: 2596 }, { kind: 'cash', amountMinor: 0 }]);
+    expect(sale.tenders.map((t) => [t.kind, t.amountMinor])).toEqual([['card', 2596], ['cash', 0]]);
+    expect(sale.roundingMinor).toBe(-2);
+  });
+
   it('When the sale is written, then lines, tenders, stock movements and the journal entry all describe it', async () => {
     const h = await openedTill();
     h.sale.cart.addProduct('wine', 2000);

@@ -3,7 +3,7 @@ import { MAX_PUSH_OPS, PushResponseSchema, sealOperation } from '@keel/shared';
 import type { Pool } from '../../src/db/pool';
 import { freshDatabase } from '../support/database';
 import { startTestServer, type TestServer } from '../support/app';
-import { insertTerminal, push, ScriptedTerminal } from '../support/scripted-terminal';
+import { EUR_INCLUSIVE, insertTerminal, push, ScriptedTerminal } from '../support/scripted-terminal';
 
 let pool: Pool;
 let server: TestServer;
@@ -182,6 +182,19 @@ describe('push', () => {
     const res = await push(server.baseUrl, t.id.token, [sale]);
     expect(res.body.results[0].status).toBe('applied');
     expect(res.body.anomalies.map((a: { code: string }) => a.code)).toEqual(['TOTALS_MISMATCH']);
+  });
+
+  it('When cash rounding took the whole cash part of a sale (0.02 with 0.05 coins, cash tender of 0), then the server settles it the same way: no anomaly, nothing in the drawer', async () => {
+    const t = new ScriptedTerminal(await insertTerminal(pool), { ...EUR_INCLUSIVE, cashRoundingMinor: 5 });
+    const nothingGiven = t.sale([{ unitPriceMinor: 2 }], { tenderedMinor: 0 });
+    const coinBack = t.sale([{ unitPriceMinor: 2 }], { tenderedMinor: 5 });
+    expect((nothingGiven.payload as { tenders: unknown[] }).tenders).toEqual([{ kind: 'cash', tenderedMinor: 0, amountMinor: 0, changeMinor: 0 }]);
+    const res = await push(server.baseUrl, t.id.token, [nothingGiven, coinBack]);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied']);
+    expect(res.body.anomalies).toEqual([]);
+    // And a terminal that claimed the cash was rounded up instead is flagged.
+    const wrong = t.sale([{ unitPriceMinor: 2 }], { tenderedMinor: 5, mutate: (s) => { s.roundingMinor = 3; } });
+    expect((await push(server.baseUrl, t.id.token, [wrong])).body.anomalies.map((a: { code: string }) => a.code)).toEqual(['TENDER_MISMATCH']);
   });
 
   it('When stock moves through sales, refunds, voids and adjustments, then the level is the sum of the movements', async () => {

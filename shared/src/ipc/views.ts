@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EntityIdSchema, UtcTimestampSchema, UuidSchema } from '../catalog/primitives';
 import { RoleSchema } from '../catalog/user';
-import { MinorSchema, QtyMilliSchema } from '../money/schemas';
+import { MinorSchema, QtyMilliSchema, RoundingModeSchema } from '../money/schemas';
 import { DiscountSchema, PricedLineSchema, TenderKindSchema, TotalsSchema } from '../pricing/schemas';
 import { DeviceStatusSchema } from '../sync/heartbeat';
 import { ERROR_CODE_PATTERN } from '../errors/codes';
@@ -32,6 +32,9 @@ export const CartViewSchema = z.object({
   cartDiscount: DiscountSchema.nullable(),
   totals: TotalsSchema,
   currency: z.string(),
+  /** The store's cash rounding, so the tender screen shows the cash due as the drawer takes it. */
+  cashRoundingMinor: z.number().int().min(1),
+  roundingMode: RoundingModeSchema,
 });
 export type CartView = z.infer<typeof CartViewSchema>;
 
@@ -57,11 +60,13 @@ export type CompletedSale = z.infer<typeof CompletedSaleSchema>;
 export const TenderRequestSchema = z
   .object({
     kind: TenderKindSchema,
-    amountMinor: MinorSchema.refine((v) => v > 0, 'must be positive'),
+    /** Cash given may be 0 when the cash part rounds to nothing; everything else is positive. */
+    amountMinor: MinorSchema.refine((v) => v >= 0, 'must not be negative'),
     /** What an `other` tender was: voucher, gift card, account. */
     label: z.string().trim().min(1).max(40).optional(),
   })
-  .strict();
+  .strict()
+  .refine((t) => t.kind === 'cash' || t.amountMinor > 0, { message: 'must be positive', path: ['amountMinor'] });
 
 /** A card payment approved at the terminal but not yet part of a completed sale. */
 export const PendingPaymentSchema = z.object({

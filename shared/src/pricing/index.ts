@@ -6,5 +6,5 @@ export { allocate, allocateMinor } from './allocate';
 export { splitTax, type TaxSplit } from './tax';
 export { summarise } from './summary';
 export { priceCart } from './cart';
-export { settleTenders, roundCash } from './tender';
+export { settleTenders, roundCash, roundCashPart } from './tender';
 export { priceRefund, priceFullRefund, type RefundOptions } from './refund';

@@ -107,11 +107,16 @@ export type PricedCart = z.infer<typeof PricedCartSchema>;
 export const TenderKindSchema = z.enum(['cash', 'card', 'other']);
 export type TenderKind = z.infer<typeof TenderKindSchema>;
 
-/** A tender as offered at the till: cash given (may exceed what is due), card amount, etc. */
-export const TenderInputSchema = z.object({
-  kind: TenderKindSchema,
-  amountMinor: MinorSchema.refine((v) => v > 0, 'tender must be positive'),
-});
+/**
+ * A tender as offered at the till: cash given (may exceed what is due), card amount, etc. Cash
+ * given may be 0: when the cash part rounds to nothing (0.02 with 0.05 coins) nothing changes hands.
+ */
+export const TenderInputSchema = z
+  .object({
+    kind: TenderKindSchema,
+    amountMinor: MinorSchema.refine((v) => v >= 0, 'tender must not be negative'),
+  })
+  .refine((t) => t.kind === 'cash' || t.amountMinor > 0, { message: 'a card or other tender must be positive', path: ['amountMinor'] });
 export type TenderInput = z.infer<typeof TenderInputSchema>;
 
 export const SettlementSchema = z.object({

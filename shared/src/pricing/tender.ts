@@ -16,9 +16,13 @@ import { TenderInputSchema, type PricingSettings, type Settlement, type TenderIn
  * 0.025 -> 0.05), half-even = to the even multiple. Works for negative amounts (cash paid out).
  */
 export function roundCash(amountMinor: number, settings: PricingSettingsInput): number {
-  const { cashRoundingMinor, roundingMode } = parsePricingSettings(settings);
+  return roundCashPart(amountMinor, parsePricingSettings(settings));
+}
+
+/** roundCash for callers that hold only the rounding rule (the till's tender screen). */
+export function roundCashPart(amountMinor: number, rule: Pick<PricingSettings, 'cashRoundingMinor' | 'roundingMode'>): number {
   const amount = BigInt(parseOrThrow(MinorSchema, amountMinor, 'amountMinor'));
-  return safeMinor(roundToMultiple(amount, BigInt(cashRoundingMinor), roundingMode), 'amountMinor');
+  return safeMinor(roundToMultiple(amount, BigInt(rule.cashRoundingMinor), rule.roundingMode), 'amountMinor');
 }
 
 const SettleInputSchema = z.object({

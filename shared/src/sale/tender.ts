@@ -52,10 +52,11 @@ function otherFields<A extends z.ZodType<number>>(amountMinor: A) {
  * given back (tendered = amount + change). The arithmetic is checked by the server's
  * recomputation and flagged, not refused here (DESIGN.md invariant 4).
  */
+/** amountMinor is 0 only when cash rounding took the whole cash part (a 0.02 sale with 0.05 coins). */
 export const CashTenderSchema = z.strictObject({
   kind: z.literal('cash'),
   tenderedMinor: nonNegative,
-  amountMinor: positive,
+  amountMinor: nonNegative,
   changeMinor: nonNegative,
 });
 export const CardTenderSchema = z.strictObject(cardFields(positive));

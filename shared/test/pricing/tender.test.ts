@@ -23,6 +23,9 @@ describe('settleTenders: hand-checked cases (CHF, 0.05 cash unit unless stated)'
     ['two cash tenders: the later one is partly change', 1_000, [cash(500), cash(1_000)], {}, 1_000, 0, 500, 0, [500, 500]],
     ['card covers everything, cash offered too: all cash is change', 1_000, [card(1_000), cash(500)], {}, 1_000, 0, 500, 0, [1_000, 0]],
     ['a cash remainder below half a unit rounds to nothing', 1_002, [card(1_000), cash(100)], {}, 1_000, -2, 100, 0, [1_000, 0]],
+    ['a 0.02 sale in cash: rounded to nothing, no cash handed over', 2, [cash(0)], {}, 0, -2, 0, 0, [0]],
+    ['a 0.02 sale in cash: a 0.05 coin offered goes straight back', 2, [cash(5)], {}, 0, -2, 5, 0, [0]],
+    ['cash of 0 for a cash part that does not round away: still owed', 1_343, [cash(0)], {}, 1_345, 2, 0, 1_345, [0]],
     ['no cash rounding (unit 1)', 1_343, [cash(2_000)], { cashRoundingMinor: 1 }, 1_343, 0, 657, 0, [1_343]],
     ['unit 10, exact half, half-up: away from zero', 1_345, [cash(2_000)], { cashRoundingMinor: 10 }, 1_350, 5, 650, 0, [1_350]],
     ['unit 10, exact half, half-even: 134.5 -> 134', 1_345, [cash(2_000)], { cashRoundingMinor: 10, roundingMode: 'half-even' }, 1_340, -5, 660, 0, [1_340]],
@@ -51,7 +54,9 @@ describe('settleTenders: hand-checked cases (CHF, 0.05 cash unit unless stated)'
 
   it.each([
     ['the total is negative', -1, [cash(100)]],
-    ['a tender is zero', 100, [cash(0)]],
+    ['a card tender is zero', 100, [card(0)]],
+    ['a voucher is zero', 100, [{ kind: 'other' as const, amountMinor: 0 }]],
+    ['a cash tender is negative', 100, [cash(-5)]],
     ['a tender is fractional', 100, [cash(1.5)]],
   ])('When %s, then INVALID_INPUT is thrown', (_case, total, tenders) => {
     expect(() => settleTenders(total, tenders, chf)).toThrow(PricingError);

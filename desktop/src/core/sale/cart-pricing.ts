@@ -40,7 +40,7 @@ export function priceCartState(cart: CartState, taxRates: readonly TaxRate[], se
 }
 
 /** The view the renderer shows (shared CartViewSchema): priced lines plus what the cashier set. */
-export function cartView(cart: CartState, priced: PricedCart, currency: string): CartView {
+export function cartView(cart: CartState, priced: PricedCart, settings: Pick<StoreSettings, 'currency' | 'cashRoundingMinor' | 'roundingMode'>): CartView {
   return {
     cartId: cart.cartId,
     lines: priced.lines.map((line, index) => {
@@ -49,7 +49,9 @@ export function cartView(cart: CartState, priced: PricedCart, currency: string):
     }),
     cartDiscount: cart.cartDiscount?.discount ?? null,
     totals: priced.totals,
-    currency,
+    currency: settings.currency,
+    cashRoundingMinor: settings.cashRoundingMinor,
+    roundingMode: settings.roundingMode,
   };
 }
 

@@ -30,7 +30,7 @@ export class CartService {
   get(): CartView {
     const settings = requireSettings(this.ctx);
     const cart = this.currentState();
-    return cartView(cart, this.price(cart, settings), settings.currency);
+    return cartView(cart, this.price(cart, settings), settings);
   }
 
   /** cart.addByBarcode: PRODUCT_NOT_FOUND for an unknown code or an inactive product. */
@@ -176,7 +176,7 @@ export class CartService {
     const priced = this.price(next, settings);
     assertDiscountsHold(next, priced);
     this.store.saveCurrent(next);
-    return cartView(next, priced, settings.currency);
+    return cartView(next, priced, settings);
   }
 
   private addLine(cart: CartState, source: LineSource, settings: StoreSettings): CartState {

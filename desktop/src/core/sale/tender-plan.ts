@@ -20,7 +20,9 @@ export interface TenderRequest {
  * approved for the cart come first, then the new tenders in the order given. Cash rounding and
  * change come from the shared settleTenders. A card or other tender larger than what is due is
  * TENDER_EXCEEDS_DUE (no cash back from a card); too little is TENDER_INSUFFICIENT; cash offered
- * when nothing is left to pay in cash is INVALID_INPUT (it would record a cash tender of 0).
+ * when nothing is left to pay in cash is INVALID_INPUT (it would record a cash tender of 0) —
+ * except once when cash rounding took the whole cash part (0.02 with 0.05 coins): that cash
+ * tender of 0 is how the sale records that it was settled in cash, rounded to nothing.
  */
 export function checkTenders(totalMinor: number, approved: readonly CardTender[], requested: readonly TenderRequest[], settings: StoreSettings): Settlement {
   const inputs = [...approved.map((p) => ({ kind: p.kind, amountMinor: p.amountMinor })), ...requested];
@@ -37,7 +39,9 @@ export function checkTenders(totalMinor: number, approved: readonly CardTender[]
       paidByCardMinor: approved.reduce((sum, p) => sum + p.amountMinor, 0),
     });
   }
-  const idle = settlement.applied.findIndex((a) => a.kind === 'cash' && a.amountMinor === 0);
+  const cash = settlement.applied.flatMap((a, index) => (a.kind === 'cash' ? [{ ...a, index }] : []));
+  const roundedAway = settlement.roundingMinor < 0 && cash.every((a) => a.amountMinor === 0);
+  const idle = cash.find((a, n) => a.amountMinor === 0 && !(roundedAway && n === 0))?.index ?? -1;
   if (idle >= 0) {
     throw new KeelError('INVALID_INPUT', 'Nothing is left to pay in cash.', {
       issues: [{ path: `tenders.${idle - approved.length}`, message: 'no cash is due' }],

@@ -82,8 +82,10 @@ export class VoidService {
   private async giveBack(paid: readonly SaleTender[], options: CardCallOptions): Promise<RefundTender[]> {
     const back: RefundTender[] = [];
     for (const tender of paid) {
-      if (tender.kind === 'cash') back.push({ kind: 'cash', amountMinor: -tender.amountMinor });
-      else if (tender.kind === 'other') back.push({ ...tender, amountMinor: -tender.amountMinor });
+      if (tender.kind === 'cash') {
+        // A cash part rounded to nothing took no money, so none goes back.
+        if (tender.amountMinor > 0) back.push({ kind: 'cash', amountMinor: -tender.amountMinor });
+      } else if (tender.kind === 'other') back.push({ ...tender, amountMinor: -tender.amountMinor });
       else {
         const outcome = await giveBackCardPayment(this.ctx.cardTerminal, tender, options);
         if (!outcome.approved) throw cardError(outcome, { cardsAlreadyReversed: back.filter((t) => t.kind === 'card').length });

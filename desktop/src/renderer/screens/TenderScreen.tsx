@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CompletedSale, IpcInput, IpcOutput, UnknownPayment } from '@keel/shared';
+import { roundCashPart, type CompletedSale, type IpcInput, type IpcOutput, type UnknownPayment } from '@keel/shared';
 import { call } from '../api/keel-client';
 import { friendlyError } from '../api/error-text';
 import { AmountKeypad } from '../components/AmountKeypad';
@@ -65,10 +65,16 @@ export function TenderScreen({ onBack, onDone }: { onBack: () => void; onDone: (
   const paidByCard = approved.reduce((s, p) => s + p.amountMinor, 0);
   const planned = plan.reduce((s, t) => s + t.amountMinor, 0);
   const remaining = Math.max(0, due - paidByCard - planned);
+  // Cash is taken rounded to the store's smallest coin (core settles it the same way, shared rule).
+  const cashDue = cart && remaining > 0 ? roundCashPart(remaining, cart) : remaining;
+  const toPay = method === 'cash' ? cashDue : remaining;
   const amount = entryMinor(text, currency);
+  // Nothing changes hands when rounding takes the whole cash part (0.02 with 0.05 coins).
+  const roundedAway = method === 'cash' && remaining > 0 && cashDue === 0;
+  const entered = amount !== null && (amount > 0 || roundedAway);
   const nonCashTooBig = method !== 'cash' && amount !== null && amount > remaining;
-  const finishes = amount !== null && amount >= remaining && !nonCashTooBig;
-  const changePreview = method === 'cash' && amount !== null && amount > remaining ? amount - remaining : 0;
+  const finishes = amount !== null && amount >= toPay && !nonCashTooBig;
+  const changePreview = method === 'cash' && amount !== null && amount > toPay ? amount - toPay : 0;
 
   const switchTo = (next: Method) => {
     setMethod(next);
@@ -103,7 +109,7 @@ export function TenderScreen({ onBack, onDone }: { onBack: () => void; onDone: (
   };
 
   const confirm = () => {
-    if (busy || amount === null || amount <= 0) {
+    if (busy || amount === null || !entered) {
       if (remaining === 0 && approved.length > 0 && !busy) void complete(plan);
       return;
     }
@@ -141,9 +147,9 @@ export function TenderScreen({ onBack, onDone }: { onBack: () => void; onDone: (
 
   if (!cart) return <Loading text="Preparing payment…" />;
 
-  const quick = method === 'cash' ? [remaining, ...quickCashAmounts(remaining, currency)] : [remaining];
+  const quick = method === 'cash' ? [cashDue, ...(cashDue > 0 ? quickCashAmounts(cashDue, currency) : [])] : [remaining];
   const primaryLabel =
-    amount === null || amount <= 0
+    amount === null || !entered
       ? remaining === 0
         ? 'Complete sale'
         : 'Enter an amount'
@@ -157,7 +163,7 @@ export function TenderScreen({ onBack, onDone }: { onBack: () => void; onDone: (
               : 'Complete sale'
           : `Add ${money(amount, currency)} ${METHOD_NAMES[method].toLowerCase()}, pay the rest another way`;
   // A card refund in doubt blocks only card payments (core refuses them); a payment in doubt blocks the sale.
-  const primaryEnabled = !busy && unknown?.kind !== 'payment' && ((amount !== null && amount > 0 && !nonCashTooBig) || (remaining === 0 && approved.length > 0));
+  const primaryEnabled = !busy && unknown?.kind !== 'payment' && ((entered && !nonCashTooBig) || (remaining === 0 && approved.length > 0));
 
   return (
     <main className="tender">
@@ -211,6 +217,12 @@ export function TenderScreen({ onBack, onDone }: { onBack: () => void; onDone: (
           <span>{plan.length + approved.length > 0 ? 'Still to pay' : 'To pay'}</span>
           <strong data-testid="remaining">{money(remaining, currency)}</strong>
         </div>
+        {method === 'cash' && cashDue !== remaining ? (
+          <div className="remaining cash-rounded" data-testid="cash-due">
+            <span>In cash, rounded</span>
+            <strong>{money(cashDue, currency)}</strong>
+          </div>
+        ) : null}
         {method === 'cash' && amount !== null ? (
           <div className={`change-preview${changePreview > 0 ? ' has-change' : ''}`} data-testid="change-preview">
             <span>Change due</span>

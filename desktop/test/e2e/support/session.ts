@@ -30,11 +30,14 @@ export interface BrowserTill {
 export const PERMISSIVE_LIMITS = { RATE_LIMIT_PUSH_PER_MIN: '1000000', RATE_LIMIT_ENROLL_PER_MIN: '1000', RATE_LIMIT_LOGIN_PER_MIN: '1000' };
 
 /** Starts the server, seeds the shop, starts the host on a fresh data dir and opens the page. */
-export async function openBrowserTill(name: string, options: { serverEnv?: Record<string, string>; coreOptions?: HostOptions['coreOptions'] } = {}): Promise<BrowserTill> {
+export async function openBrowserTill(
+  name: string,
+  options: { serverEnv?: Record<string, string>; coreOptions?: HostOptions['coreOptions']; storeSettings?: Record<string, unknown> } = {},
+): Promise<BrowserTill> {
   const rendererDir = await buildRendererOnce(inject('pgDataDir'));
   const { pool } = await freshDatabase();
   const server = await startTestServer(pool, { env: options.serverEnv ?? PERMISSIVE_LIMITS });
-  const shop = await seedE2eShop(server.baseUrl, pool);
+  const shop = await seedE2eShop(server.baseUrl, pool, { ...(options.storeSettings ? { settings: options.storeSettings } : {}) });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `keel-e2e-${name}-`));
   const host = await startHost({ dataDir, rendererDir, coreOutput: false, coreOptions: options.coreOptions ?? { appVersion: '0.1.0' } });
   const browser = await launchBrowser();

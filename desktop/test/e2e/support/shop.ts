@@ -24,11 +24,11 @@ export interface E2eShop {
 }
 
 /** A tenant, its store, three people and (optionally) the small catalog, through the admin API. */
-export async function seedE2eShop(baseUrl: string, pool: Pool, options: { catalog?: boolean; storeName?: string } = {}): Promise<E2eShop> {
+export async function seedE2eShop(baseUrl: string, pool: Pool, options: { catalog?: boolean; storeName?: string; settings?: Record<string, unknown> } = {}): Promise<E2eShop> {
   const tenant = await createTenantWithAdmin(pool);
   const adminToken = (await loginAdmin(baseUrl, tenant.email)).token;
   // Discount limits so that approvals mean something: a cashier up to 5 %, a supervisor 25 %.
-  const settings = { maxDiscountBasisPointsByRole: { cashier: 500, supervisor: 2_500, manager: 10_000 }, ...(options.storeName ? { name: options.storeName } : {}) };
+  const settings = { maxDiscountBasisPointsByRole: { cashier: 500, supervisor: 2_500, manager: 10_000 }, ...(options.storeName ? { name: options.storeName } : {}), ...options.settings };
   const storeId = (await createStore(baseUrl, adminToken, settings)).id;
   for (const person of Object.values(PEOPLE)) {
     await ok(baseUrl, 'POST', `/v1/admin/stores/${storeId}/cashiers`, { token: adminToken, body: person });
