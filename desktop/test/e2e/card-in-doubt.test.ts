@@ -18,7 +18,8 @@ import type { Till } from './support/till';
  * so the terminal never booked it. The tender screen must say the outcome is unknown and refuse
  * to complete; "Check with terminal" with the terminal back asks it (status enquiry) and shows
  * its answer; the sale is then paid once. A second payment in doubt is settled by a manager by
- * hand as "not charged", which frees the cart.
+ * hand as "not charged", which frees the cart. A card refund in doubt shows on the Returns
+ * screen and is settled there the same way.
  */
 const [MILK, BREAD, COFFEE] = PRODUCTS;
 
@@ -165,6 +166,37 @@ describe('a card payment whose outcome is unknown, in the browser', () => {
     const sales = await serverSales(session.pool, shop.tenantId);
     expect(sales.map((s) => s.receipt_number)).toEqual(receipts);
     expect(sales[1]?.total_minor).toBe(BREAD!.priceMinor + MILK!.priceMinor);
+  });
+
+  it('When the link drops during a card refund, then the Returns screen shows the refund in doubt, and "Check with terminal" settles it so the refund can be made once', async () => {
+    const terminal = sim!;
+    await plugIn(); // it stayed unplugged after the payment settled by hand
+    await page.getByTestId('nav-returns').click();
+    await page.getByTestId('receipt-search').fill(receipts[0]!);
+    await page.getByTestId('receipt-search').press('Enter');
+    await waitForText(page.getByTestId('sale-record').getByRole('heading'), new RegExp(`Receipt ${receipts[0]}`));
+    await page.getByRole('button', { name: 'Damaged or faulty' }).click();
+    terminal.behaviour.dropAt = 'before-status-info';
+    await page.getByTestId('refund').click();
+    const panel = page.getByTestId('unknown-payment');
+    await waitForText(panel, new RegExp(`Card refund of ${amountPattern(COFFEE!.priceMinor)}.*\\(sale ${receipts[0]}\\): outcome unknown\\.`));
+    expect(terminal.journal.filter((e) => e.kind === 'refund')).toEqual([]);
+    await waitForText(panel, /during the refund; whether the money went back to the card is not known yet/);
+    await screenshot(page, 'card-doubt-06-refund-unknown');
+
+    terminal.behaviour.dropAt = null;
+    await plugIn();
+    await panel.getByTestId('check-terminal').click();
+    await waitForText(page.getByTestId('payment-settled'), /^Not done: /);
+    expect(await page.getByTestId('unknown-payment').count()).toBe(0);
+
+    await page.getByTestId('refund').click();
+    await page.getByRole('heading', { name: 'Refund complete' }).waitFor();
+    expect(terminal.journal.filter((e) => e.kind === 'refund')).toMatchObject([{ amountMinor: COFFEE!.priceMinor, state: 'booked' }]);
+    await screenshot(page, 'card-doubt-07-refund-done');
+    await waitForText(page.getByTestId('sync-pending'), /All sent/, 20_000);
+    const { rows } = await session.pool.query<{ total_minor: string }>('SELECT total_minor FROM refunds WHERE tenant_id = $1', [shop.tenantId]);
+    expect(rows.map((r) => Number(r.total_minor))).toEqual([-COFFEE!.priceMinor]);
   });
 
   it('When it all ran, then the page logged no error and no CSP violation', () => {

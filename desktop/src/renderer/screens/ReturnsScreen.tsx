@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { IpcOutput, SaleListEntry, SaleRecord, SaleStatus } from '@keel/shared';
+import type { IpcOutput, SaleListEntry, SaleRecord, SaleStatus, UnknownPayment } from '@keel/shared';
 import { call } from '../api/keel-client';
 import { friendlyError } from '../api/error-text';
 import { Empty, ErrorText, Loading } from '../components/States';
@@ -7,6 +7,7 @@ import { clockTime, money, quantity } from '../format/display';
 import { useApproval } from '../hooks/use-approval';
 import { useScans } from '../scan/use-keyboard';
 import { ReasonPicker } from '../components/ReasonPicker';
+import { UnknownPaymentPanel, type PaymentSettled } from './UnknownPaymentPanel';
 
 const REASONS = ['Customer changed mind', 'Damaged or faulty', 'Wrong item', 'Charged twice'];
 type RefundResult = IpcOutput<'sale.refund'>;
@@ -79,18 +80,49 @@ export function ReturnsScreen() {
   // A scanned receipt (its printed code) opens that sale, wherever the focus is.
   useScans((code) => void find(code));
 
-  /** After a refund or void: the sale and the list as core now has them. */
-  const changed = useCallback(async () => {
+  // A card refund whose outcome is unknown: shown here, where refunds are made, until settled.
+  const [doubt, setDoubt] = useState<UnknownPayment | null>(null);
+  const [settled, setSettled] = useState<PaymentSettled | null>(null);
+  const loadDoubt = useCallback(async () => {
+    const pending = await call('payment.pending', {});
+    setDoubt(pending.ok && pending.value?.kind === 'refund' ? pending.value : null);
+  }, []);
+  useEffect(() => {
+    void loadDoubt();
+  }, [loadDoubt]);
+
+  /** The sale, the list and any refund in doubt as core now has them. */
+  const refresh = useCallback(async () => {
+    await loadDoubt();
     if (record) {
       const again = await call('sale.find', { receiptNumber: record.receiptNumber });
       if (again.ok) setRecord(again.value);
     }
     await loadList(null);
-  }, [record, loadList]);
+  }, [record, loadList, loadDoubt]);
+  /** After a refund or void (or a failed one): an earlier doubt's answer no longer applies. */
+  const changed = useCallback(async () => {
+    setSettled(null);
+    await refresh();
+  }, [refresh]);
 
   return (
     <main className="returns">
       <section className="returns-list" aria-label="Find a sale">
+        {doubt ? (
+          <UnknownPaymentPanel
+            payment={doubt}
+            currency={record?.currency ?? list?.[0]?.currency ?? 'EUR'}
+            onSettled={(answer) => {
+              if (answer.result !== 'unknown') setSettled(answer);
+              void refresh();
+            }}
+          />
+        ) : settled ? (
+          <p className={settled.result === 'approved' ? 'inline-ok' : 'inline-warn'} role="status" data-testid="payment-settled">
+            {settled.text}
+          </p>
+        ) : null}
         <form
           className="receipt-find"
           onSubmit={(e) => {
@@ -222,7 +254,13 @@ function SaleReturn({ sale, onChanged }: { sale: SaleRecord; onChanged: () => Pr
     });
     setBusy(false);
     if (result === null) return setError('Not refunded: the approval was cancelled.');
-    if (!result.ok) return setError(friendlyError(result.error));
+    if (!result.ok) {
+      const { code } = result.error;
+      // A card refund in doubt is kept by core and shown in its own panel, with how to settle it.
+      if (code === 'PAYMENT_STATUS_UNKNOWN') return onChanged();
+      setError(code === 'CARD_TERMINAL_UNAVAILABLE' ? 'No card terminal is connected: connect it, or refund in cash.' : friendlyError(result.error));
+      return;
+    }
     setDone({ kind: 'refund', result: result.value, currency: sale.currency, toCash });
     await onChanged();
   };

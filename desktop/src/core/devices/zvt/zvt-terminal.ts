@@ -153,7 +153,8 @@ export class ZvtCardTerminal implements CardTerminal {
         if (!progress.delivered) return unavailable(this.current);
         this.pending = { op, amountMinor, receiptNo, progress };
         const what = error instanceof ZvtProtocolError ? 'The card terminal broke the ZVT protocol' : 'The link to the card terminal was lost';
-        return this.unknown(progress, `${what} during the payment; whether the card was charged is not known yet.`);
+        const doubt = { authorize: 'the payment; whether the card was charged', refund: 'the refund; whether the money went back to the card', reverse: 'the reversal; whether the payment was taken back' }[op];
+        return this.unknown(progress, `${what} during ${doubt} is not known yet.`);
       }
     });
   }
@@ -162,6 +163,8 @@ export class ZvtCardTerminal implements CardTerminal {
     const p = this.pending;
     if (!p) return null;
     const info = p.progress.statusInfo;
+    // A refund in doubt is money that may have gone back to the card, not a charge.
+    const [what, nothing] = p.op === 'refund' ? ['refund', 'nothing went back to the card'] : ['payment', 'nothing was charged'];
     try {
       if (p.op === 'reverse' && p.receiptNo) {
         const result = await this.run(cmd.reversal(this.config, p.receiptNo), newProgress(), options);
@@ -173,7 +176,7 @@ export class ZvtCardTerminal implements CardTerminal {
         const result = await this.run(cmd.reversal(this.config, info.receiptNo), newProgress(), options);
         if (result.kind === 'completed' || alreadyReversed(result)) {
           this.settled();
-          return { approved: false, code: 'CARD_ABORTED', message: 'The payment did not complete; it was reversed at the terminal, so nothing was charged.' };
+          return { approved: false, code: 'CARD_ABORTED', message: `The ${what} did not complete; it was reversed at the terminal, so ${nothing}.` };
         }
         return this.unknown(p.progress, `The reversal was refused (${describeResult(result.resultCode)}); check the terminal's journal.`);
       }
@@ -185,9 +188,9 @@ export class ZvtCardTerminal implements CardTerminal {
       if (terminalStatus === null) return this.unknown(p.progress, 'The card terminal gave no status (is it on and connected?); try again.');
       if (terminalStatus === 0x9c) return this.unknown(p.progress, 'The card terminal cannot tell yet; try again.');
       this.settled();
-      return { approved: false, code: 'CARD_ABORTED', message: 'The payment did not complete and the terminal did not book it; nothing was charged.' };
+      return { approved: false, code: 'CARD_ABORTED', message: `The ${what} did not complete and the terminal did not book it; ${nothing}.` };
     } catch {
-      return this.unknown(p.progress, 'The card terminal still does not answer; the payment outcome is unknown.');
+      return this.unknown(p.progress, `The card terminal still does not answer; the ${what} outcome is unknown.`);
     }
   }
 
