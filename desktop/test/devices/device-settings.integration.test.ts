@@ -84,6 +84,39 @@ describe('device checks', () => {
     await sim.stop();
     expect(await t.service.testConnection('cardTerminal')).toMatchObject({ ok: false, code: 'DEVICE_NO_ANSWER', meaning: 'The device did not answer within its timeout.' });
   });
+
+  it('When a receipt printer is connected too, then the card terminal end-of-day report prints on it; out of paper, it says so and prints once paper is loaded', async () => {
+    const t = await withPrinter();
+    const pair = await ptyPair(t.dir, 'card');
+    const card = new ZvtSimulator(pair.device);
+    await card.start();
+    onCleanup(() => card.stop());
+    await t.devices.configure({ printer: t.devices.config().printer, cardTerminal: cardConfig(pair.app) });
+    await waitUntil(() => t.devices.statuses()[0]?.state === 'ok', 3000, 'printer ok');
+    const before = t.sim.receipts.length;
+    expect(await t.service.endOfDay()).toMatchObject({ ok: true, receiptPrinted: true, printCode: null });
+    await waitUntil(() => t.sim.receipts.length > before, 3000, 'end-of-day report');
+    expect(t.sim.receipts.at(-1)?.join('\n')).toMatch(/Card terminal end-of-day[\s\S]*KASSENSCHNITT[\s\S]*Summe EUR 0\.00/);
+
+    t.sim.setPaper('out');
+    await waitUntil(() => t.devices.statuses()[0]?.code === 'PRINTER_PAPER_OUT', 3000, 'paper out seen');
+    const count = t.sim.receipts.length;
+    expect(await t.service.endOfDay()).toMatchObject({ ok: true, receiptPrinted: false, printCode: 'PRINTER_PAPER_OUT' });
+    t.sim.setPaper('ok');
+    await waitUntil(() => t.sim.receipts.length > count, 5000, 'the queued report after paper was loaded');
+    expect(t.sim.receipts.at(-1)?.join('\n')).toContain('KASSENSCHNITT');
+  });
+
+  it('When no receipt printer is set up, then end-of-day still answers its lines and says they did not print for that reason', async () => {
+    const dir = await ptyDir();
+    const pair = await ptyPair(dir, 'card');
+    const sim = new ZvtSimulator(pair.device);
+    await sim.start();
+    onCleanup(() => sim.stop());
+    const t = await settingsTill();
+    await t.devices.configure({ cardTerminal: cardConfig(pair.app) });
+    expect(await t.service.endOfDay()).toMatchObject({ ok: true, receiptLines: ['KASSENSCHNITT', 'Anzahl 0', 'Summe EUR 0.00'], receiptPrinted: false, printCode: 'DEVICE_NOT_CONFIGURED' });
+  });
 });
 
 describe('device configuration', () => {

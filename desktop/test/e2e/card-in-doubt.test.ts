@@ -199,6 +199,17 @@ describe('a card payment whose outcome is unknown, in the browser', () => {
     expect(rows.map((r) => Number(r.total_minor))).toEqual([-COFFEE!.priceMinor]);
   });
 
+  it('When the card terminal end-of-day is run from Devices, then its total and report lines show, and it says the report did not print because no receipt printer is set up', async () => {
+    await page.getByTestId('nav-devices').click();
+    await page.getByRole('heading', { name: 'Devices', level: 1 }).waitFor();
+    await page.getByTestId('end-of-day').click();
+    // Booked today: the coffee (8.99) and refunded: the coffee → the terminal's total is 0.00.
+    await waitForText(page.getByTestId('result-cardTerminal'), /End-of-day done, total 0\.00.*Its report did not print: no receipt printer is set up\./);
+    await waitForText(page.getByTestId('result-cardTerminal'), /KASSENSCHNITT/);
+    await page.getByTestId('result-cardTerminal').scrollIntoViewIfNeeded();
+    await screenshot(page, 'card-doubt-08-end-of-day');
+  });
+
   it('When it all ran, then the page logged no error and no CSP violation', () => {
     expect(problems).toEqual([]);
   });

@@ -91,6 +91,14 @@ export type DeviceCheck = z.infer<typeof DeviceCheckSchema>;
 export const EndOfDaySchema = DeviceCheckSchema.extend({
   totalMinor: MinorSchema.nullable(),
   receiptLines: z.array(z.string().max(64)).max(200),
+  /**
+   * The terminal's lines printed on the receipt printer (the ECR prints for a PT without a
+   * printer of its own). False: no lines, no receipt printer configured, or it did not print —
+   * then the job waits in the print queue like any receipt.
+   */
+  receiptPrinted: z.boolean(),
+  /** Why they did not print (ERROR_TABLE code), null when printed or there was nothing to print. */
+  printCode: z.string().nullable(),
 });
 export type EndOfDay = z.infer<typeof EndOfDaySchema>;
 

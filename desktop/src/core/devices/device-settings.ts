@@ -80,13 +80,27 @@ export class DeviceSettingsService {
     try {
       const result = await this.deps.devices.cardTerminal.endOfDay();
       const base = result.ok ? check(null, result.message, card()) : check('CARD_TERMINAL_ERROR', result.message, card());
-      return { ...base, totalMinor: result.totalMinor, receiptLines: result.receiptLines.map((l) => l.slice(0, 64)).slice(0, 200) };
+      const receiptLines = result.receiptLines.map((l) => l.slice(0, 64)).slice(0, 200);
+      return { ...base, totalMinor: result.totalMinor, receiptLines, ...(await this.printTerminalLines(receiptLines)) };
     } catch (error) {
       // A link failure leaves its mark on the terminal's status (no answer, protocol error).
       const status = card();
       const known = toKeelError(error);
       const base = known.code === 'INTERNAL' && status && status.state !== 'ok' ? checkOf(status) : failed(error, status);
-      return { ...base, totalMinor: null, receiptLines: [] };
+      return { ...base, totalMinor: null, receiptLines: [], receiptPrinted: false, printCode: null };
+    }
+  }
+
+  /** The card terminal's end-of-day lines on the receipt printer, through the durable print queue. */
+  private async printTerminalLines(lines: string[]): Promise<{ receiptPrinted: boolean; printCode: string | null }> {
+    if (lines.length === 0) return { receiptPrinted: false, printCode: null };
+    if (!this.deps.devices.config().printer) return { receiptPrinted: false, printCode: 'DEVICE_NOT_CONFIGURED' };
+    try {
+      const title = 'Card terminal end-of-day';
+      const outcome = await this.deps.devices.receipts.printReport(null, title, () => [title, '', ...lines]);
+      return { receiptPrinted: outcome.printed, printCode: outcome.printed ? null : (outcome.code ?? 'PRINTER_ERROR') };
+    } catch {
+      return { receiptPrinted: false, printCode: 'PRINTER_ERROR' };
     }
   }
 

@@ -53,6 +53,10 @@ function checkText(check: DeviceCheck, okText: string): Result {
   return { tone: check.ok ? 'ok' : 'error', text: parts.join(' — ') };
 }
 
+/** Why the card terminal's report did not print; a printer that failed keeps it in its queue. */
+const printNote = (code: string | null): string =>
+  code === 'DEVICE_NOT_CONFIGURED' ? 'no receipt printer is set up.' : `${friendlyError({ code: code ?? 'PRINTER_ERROR', message: 'The printer did not print it.' })} It prints when the printer is ready.`;
+
 const errorResult = (error: IpcError): Result => ({ tone: 'error', text: `${friendlyError(error)}${error.code !== 'INVALID_INPUT' ? ` (${error.code})` : ''}` });
 
 /**
@@ -110,7 +114,9 @@ export function DeviceSettingsScreen() {
       const r = await call('payment.endOfDay', {});
       if (!r.ok) return errorResult(r.error);
       const day: EndOfDay = r.value;
-      const base = checkText(day, day.totalMinor === null ? 'End-of-day done' : `End-of-day done, total ${money(day.totalMinor, 'EUR')}`);
+      const done = day.totalMinor === null ? 'End-of-day done.' : `End-of-day done, total ${money(day.totalMinor, 'EUR')}.`;
+      const printed = day.receiptLines.length === 0 ? '' : day.receiptPrinted ? ' Its report printed on the receipt printer.' : ` Its report did not print: ${printNote(day.printCode)}`;
+      const base = day.ok && !day.code ? { tone: 'ok' as const, text: `${done}${printed}` } : checkText(day, done);
       return { ...base, lines: day.receiptLines };
     });
 
