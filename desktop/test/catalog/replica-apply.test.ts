@@ -134,6 +134,22 @@ describe('CatalogReplica.applyPage', () => {
 });
 
 describe('CatalogReplica snapshots', () => {
+  it('When a snapshot streams in, then WAL checkpoints wait (10,000 pages) until the log begins, then the default (1,000) returns', () => {
+    const { db } = freshLedger();
+    const replica = new CatalogReplica(db);
+    const threshold = () => db.pragma('wal_autocheckpoint', { simple: true });
+    expect(threshold()).toBe(1000);
+    replica.applyPage([upsert.taxRate('vat-19', 190_000)], 'c1', snapshot(1, 2));
+    expect(threshold()).toBe(10_000);
+    replica.applyPage([upsert.category('cat-1')], 'c2', snapshot(2, 2));
+    expect(threshold()).toBe(10_000);
+    replica.applyPage([], 'c3', LOG);
+    expect(threshold()).toBe(1000);
+    // A refused page changes nothing, the threshold included.
+    expect(() => replica.applyPage([{ entity: 'product', op: 'upsert', id: 'x' }], 'c4', snapshot(1, 1))).toThrow(KeelError);
+    expect(threshold()).toBe(1000);
+  });
+
   it('When a new snapshot omits rows the replica had, then they stay sellable during it and are swept when the log begins', () => {
     const { db } = freshLedger();
     const replica = new CatalogReplica(db);
