@@ -5,10 +5,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPtyPair, type PtyPair } from '../../../scripts/devices/pty-pair';
 import { ZvtSimulator } from '../../../scripts/devices/zvt-sim';
-import type { TestServer } from '../../../server/test/support/app';
 import { screenshot, waitForText } from './support/browser';
 import { amountPattern, openBrowserTill, type BrowserTill } from './support/session';
-import { enrollmentCode, PEOPLE, PRODUCTS, serverSales, type E2eShop } from './support/shop';
+import { PEOPLE, PRODUCTS, serverSales, type E2eShop } from './support/shop';
 import type { Till } from './support/till';
 
 /**
@@ -24,7 +23,6 @@ import type { Till } from './support/till';
 const [MILK, BREAD, COFFEE] = PRODUCTS;
 
 let session: BrowserTill;
-let server: TestServer;
 let shop: E2eShop;
 let page: Page;
 let till: Till;
@@ -36,7 +34,7 @@ const receipts: string[] = [];
 
 beforeAll(async () => {
   session = await openBrowserTill('card-doubt');
-  ({ server, shop, page, till, problems } = session);
+  ({ shop, page, till, problems } = session);
   ptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-e2e-pty-'));
 }, 120_000);
 
@@ -80,10 +78,7 @@ async function payByCardAndLoseTheLink(terminal: ZvtSimulator, amountMinor: numb
 
 describe('a card payment whose outcome is unknown, in the browser', () => {
   it('When a supervisor sets the card terminal to the simulator’s port, then Save and Test connection say it is connected', async () => {
-    await till.enroll(server.baseUrl, await enrollmentCode(server.baseUrl, shop), 'Till 1');
-    await till.waitForLogin();
-    await till.login(PEOPLE.supervisor.name, PEOPLE.supervisor.pin);
-    await till.openShift('100');
+    await session.startShift(PEOPLE.supervisor);
 
     const terminal = await plugIn();
     await page.getByTestId('nav-devices').click();

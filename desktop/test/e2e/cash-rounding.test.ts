@@ -5,7 +5,7 @@ import { ok } from '../../../server/test/support/fixtures';
 import type { TestServer } from '../../../server/test/support/app';
 import { screenshot, waitForText } from './support/browser';
 import { openBrowserTill, type BrowserTill } from './support/session';
-import { enrollmentCode, PEOPLE, serverSales, type E2eShop } from './support/shop';
+import { PEOPLE, serverSales, type E2eShop } from './support/shop';
 import type { Till } from './support/till';
 
 /**
@@ -40,10 +40,7 @@ afterAll(async () => {
 
 describe('cash rounding to 0.05 in the browser', () => {
   it('When 1.02 is paid in cash, then the screen shows 1.00 to take in cash, Exact is 1.00, and the sale completes without change', async () => {
-    await till.enroll(server.baseUrl, await enrollmentCode(server.baseUrl, shop), 'Till 1');
-    await till.waitForLogin();
-    await till.login(PEOPLE.cashier.name, PEOPLE.cashier.pin);
-    await till.openShift('100');
+    await session.startShift(PEOPLE.cashier);
     await till.scan(GUM.barcode, GUM.name);
     await page.keyboard.press('F12');
     await waitForText(page.getByTestId('remaining'), /1\.02/);

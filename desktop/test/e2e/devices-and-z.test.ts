@@ -5,10 +5,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrinterSimulator } from '../../../scripts/devices/printer-sim';
 import { openPtyPair, type PtyPair } from '../../../scripts/devices/pty-pair';
-import type { TestServer } from '../../../server/test/support/app';
 import { screenshot, waitForText } from './support/browser';
 import { amountPattern, openBrowserTill, type BrowserTill } from './support/session';
-import { enrollmentCode, PEOPLE, PRODUCTS, type E2eShop } from './support/shop';
+import { PEOPLE, PRODUCTS } from './support/shop';
 import type { Till } from './support/till';
 
 /**
@@ -23,8 +22,6 @@ const [MILK, BREAD, COFFEE] = PRODUCTS;
 const MISSING_PORT = '/dev/ttyKEEL-none';
 
 let session: BrowserTill;
-let server: TestServer;
-let shop: E2eShop;
 let page: Page;
 let till: Till;
 let problems: string[];
@@ -34,7 +31,7 @@ let sim: PrinterSimulator | undefined;
 
 beforeAll(async () => {
   session = await openBrowserTill('devices', { serverEnv: { RATE_LIMIT_ENROLL_PER_MIN: '1000', RATE_LIMIT_LOGIN_PER_MIN: '1000' } });
-  ({ server, shop, page, till, problems } = session);
+  ({ page, till, problems } = session);
   ptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-e2e-pty-'));
 }, 120_000);
 
@@ -58,10 +55,7 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
 
 describe('device settings in the browser', () => {
   it('When a supervisor opens Devices on a fresh terminal, then every device says not configured and Test connection says so too', async () => {
-    await till.enroll(server.baseUrl, await enrollmentCode(server.baseUrl, shop), 'Till 1');
-    await till.waitForLogin();
-    await till.login(PEOPLE.supervisor.name, PEOPLE.supervisor.pin);
-    await till.openShift('100');
+    await session.startShift(PEOPLE.supervisor);
 
     await page.getByTestId('nav-devices').click();
     await page.getByRole('heading', { name: 'Devices', level: 1 }).waitFor();

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../../../server/test/support/app';
 import { screenshot, waitForText } from './support/browser';
 import { amountPattern, openBrowserTill, type BrowserTill } from './support/session';
-import { enrollmentCode, PEOPLE, PRODUCTS, type E2eShop } from './support/shop';
+import { PEOPLE, PRODUCTS } from './support/shop';
 import type { Till } from './support/till';
 
 /**
@@ -15,15 +14,13 @@ import type { Till } from './support/till';
 const [MILK, BREAD, COFFEE] = PRODUCTS;
 
 let session: BrowserTill;
-let server: TestServer;
-let shop: E2eShop;
 let page: Page;
 let till: Till;
 let problems: string[];
 
 beforeAll(async () => {
   session = await openBrowserTill('reports', { serverEnv: { RATE_LIMIT_ENROLL_PER_MIN: '1000', RATE_LIMIT_LOGIN_PER_MIN: '1000' } });
-  ({ server, shop, page, till, problems } = session);
+  ({ page, till, problems } = session);
 }, 120_000);
 
 afterAll(async () => {
@@ -32,10 +29,7 @@ afterAll(async () => {
 
 describe('reports in the browser', () => {
   it('When a supervisor opens Reports after a few sales, then the X report shows those sales, the hour chart, and exports PDF and CSV', async () => {
-    await till.enroll(server.baseUrl, await enrollmentCode(server.baseUrl, shop), 'Till 1');
-    await till.waitForLogin();
-    await till.login(PEOPLE.supervisor.name, PEOPLE.supervisor.pin);
-    await till.openShift('100');
+    await session.startShift(PEOPLE.supervisor);
 
     const sales = [[MILK!, BREAD!], [COFFEE!], [MILK!]];
     for (const items of sales) {

@@ -1,10 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pool } from '../../../server/src/db/pool';
-import type { TestServer } from '../../../server/test/support/app';
 import { screenshot, waitForText } from './support/browser';
 import { openBrowserTill, type BrowserTill } from './support/session';
-import { enrollmentCode, PEOPLE, PRODUCTS, type E2eShop } from './support/shop';
+import { PEOPLE, PRODUCTS, type E2eShop } from './support/shop';
 import type { Till } from './support/till';
 
 /**
@@ -17,7 +16,6 @@ const [MILK, BREAD, COFFEE] = PRODUCTS;
 
 let session: BrowserTill;
 let pool: Pool;
-let server: TestServer;
 let shop: E2eShop;
 let page: Page;
 let till: Till;
@@ -26,7 +24,7 @@ let receipt = '';
 
 beforeAll(async () => {
   session = await openBrowserTill('returns', { coreOptions: { appVersion: '0.1.0', requestTimeoutMs: 3_000, sync: { intervalMs: 1_000 } } });
-  ({ pool, server, shop, page, till, problems } = session);
+  ({ pool, shop, page, till, problems } = session);
 }, 120_000);
 
 afterAll(async () => {
@@ -35,10 +33,7 @@ afterAll(async () => {
 
 describe('returns, cash moves, no-sale and price changes in the browser', () => {
   it('When a cashier sells two products for cash, then the sale completes with a receipt number', async () => {
-    await till.enroll(server.baseUrl, await enrollmentCode(server.baseUrl, shop), 'Till 1');
-    await till.waitForLogin();
-    await till.login(PEOPLE.cashier.name, PEOPLE.cashier.pin);
-    await till.openShift('100');
+    await session.startShift(PEOPLE.cashier);
     await till.scan(MILK.barcode, MILK.name);
     await till.scan(MILK.barcode, MILK.name);
     await till.scan(BREAD.barcode, BREAD.name);

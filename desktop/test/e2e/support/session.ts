@@ -9,7 +9,7 @@ import { freshDatabase } from '../../../../server/test/support/database';
 import { startHost, type Host, type HostOptions } from '../../../src/host/host';
 import { launchBrowser, watchConsole } from './browser';
 import { buildRendererOnce } from './build-renderer';
-import { seedE2eShop, type E2eShop } from './shop';
+import { enrollmentCode, seedE2eShop, type E2eShop } from './shop';
 import { Till } from './till';
 
 /** One e2e run's world: a fresh database and server with the shop seeded, the host, Chromium on it. */
@@ -23,6 +23,8 @@ export interface BrowserTill {
   /** Console errors and CSP violations seen so far (a test expects none at its end). */
   problems: string[];
   dataDir: string;
+  /** Enrolls the till as "Till 1", logs `person` in and opens a shift with a float of 100. */
+  startShift(person: { name: string; pin: string }): Promise<void>;
   /** Closes everything; `afterHost` runs once core has let go (e.g. of a serial port), before the server stops. */
   close(afterHost?: () => Promise<void>): Promise<void>;
 }
@@ -43,15 +45,22 @@ export async function openBrowserTill(
   const browser = await launchBrowser();
   const problems = watchConsole(browser.page);
   await browser.page.goto(host.url);
+  const till = new Till(browser.page);
   return {
     pool,
     server,
     shop,
     host,
     page: browser.page,
-    till: new Till(browser.page),
+    till,
     problems,
     dataDir,
+    async startShift(person) {
+      await till.enroll(server.baseUrl, await enrollmentCode(server.baseUrl, shop), 'Till 1');
+      await till.waitForLogin();
+      await till.login(person.name, person.pin);
+      await till.openShift('100');
+    },
     async close(afterHost) {
       await browser.close();
       await host.close();
