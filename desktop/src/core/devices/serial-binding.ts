@@ -15,6 +15,7 @@ export function hangupAwareBinding(base: AutoDetectTypes = autoDetect()): AutoDe
   return {
     list: () => base.list(),
     async open(options: Parameters<AutoDetectTypes['open']>[0]) {
+      // The options type is the union of the three platforms' bindings; `base` is one of them.
       const port = await base.open(options as never);
       if (isUnixPort(port)) port.read = (buffer: Buffer, offset: number, length: number) => readUntilHangup(port, buffer, offset, length);
       return port;
