@@ -26,14 +26,14 @@ export function writeHistory(db: Db, spec: FixtureSpec, print: (line: string) =>
 
   db.exec('CREATE TEMP TABLE pr AS SELECT p.rowid AS k, p.id, p.sku, p.name, p.category_id, p.price_minor, p.tax_rate_id, t.rate_ppm FROM products p JOIN tax_rates t ON t.id = p.tax_rate_id');
   db.exec('CREATE INDEX temp.pr_k ON pr (k)');
-  // Lines: 1–5 per sale at catalog prices; tax split of a tax-inclusive amount, half-up.
+  // Lines: 1–5 per sale at catalog prices; tax split of a tax-inclusive amount, half-up; no discount.
   db.exec(`INSERT INTO sale_lines (sale_id, line_no, line_id, product_id, sku, name, category_id, unit_price_minor, qty_milli,
-             tax_rate_id, rate_ppm, discount_minor, total_minor, net_minor, tax_minor)
+             tax_rate_id, rate_ppm, discount_minor, total_minor, net_minor, tax_minor, business_date, line_discount_minor)
     SELECT sale_id, k, 'l' || k, id, sku, name, category_id, price_minor, qty, tax_rate_id, rate, 0, total,
-           total - (total * rate * 2 + 1000000 + rate) / (2 * (1000000 + rate)), (total * rate * 2 + 1000000 + rate) / (2 * (1000000 + rate))
+           total - (total * rate * 2 + 1000000 + rate) / (2 * (1000000 + rate)), (total * rate * 2 + 1000000 + rate) / (2 * (1000000 + rate)), day, 0
       FROM (SELECT h.sale_id, k.k, p.id, p.sku, p.name, p.category_id, p.price_minor, 1000 * (1 + (h.i + k.k) % 2) AS qty,
-                   p.tax_rate_id, p.rate_ppm AS rate, p.price_minor * (1 + (h.i + k.k) % 2) AS total
-              FROM h JOIN (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) k ON k.k <= h.nlines
+                   p.tax_rate_id, p.rate_ppm AS rate, p.price_minor * (1 + (h.i + k.k) % 2) AS total, d.day
+              FROM h JOIN d ON d.d = h.d JOIN (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) k ON k.k <= h.nlines
               JOIN pr p ON p.k = 1 + (h.i * 31 + k.k * 17) % ${PRODUCTS})`);
   log('  sale_lines');
   db.exec('CREATE TEMP TABLE tot AS SELECT sale_id, sum(total_minor) AS total, sum(tax_minor) AS tax FROM sale_lines GROUP BY sale_id');
@@ -46,8 +46,8 @@ export function writeHistory(db: Db, spec: FixtureSpec, print: (line: string) =>
            '{"saleId":"' || h.sale_id || '","history":"' || hex(zeroblob(320)) || '"}', h.seq
       FROM h JOIN d ON d.d = h.d JOIN tot ON tot.sale_id = h.sale_id ORDER BY h.i`);
   log('  sales');
-  db.exec(`INSERT INTO sale_tenders (sale_id, idx, kind, amount_minor, tendered_minor, change_minor)
-    SELECT sale_id, 0, 'cash', total_minor, total_minor + change_minor, change_minor FROM sales ORDER BY rowid`);
+  db.exec(`INSERT INTO sale_tenders (sale_id, idx, kind, amount_minor, tendered_minor, change_minor, business_date)
+    SELECT sale_id, 0, 'cash', total_minor, total_minor + change_minor, change_minor, business_date FROM sales ORDER BY rowid`);
 
   // 1 % of sales refunded in full (the next receipt number, the next journal seq), 0.5 % voided.
   db.exec(`INSERT INTO refunds (refund_id, original_sale_id, receipt_seq, receipt_number, shift_id, cashier_id, approved_by, created_at,

@@ -33,7 +33,7 @@ import { envInt } from './env';
 const TARGET_MS = 50;
 const RUNS = envInt('BENCH_RUNS', 30);
 const SPEC: FixtureSpec = {
-  version: 1,
+  version: 3,
   historySales: envInt('BENCH_HISTORY_SALES', 2_000_000),
   perDay: 5000,
   daySales: envInt('BENCH_DAY_SALES', 5000),

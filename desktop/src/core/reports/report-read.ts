@@ -1,27 +1,28 @@
-import { businessDateOf, compareText, type TimeOfDay } from '@keel/shared';
+import { businessDateOf, type TimeOfDay } from '@keel/shared';
 import { shiftCash } from '../sale/ledger';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database';
 import type {
   CashMoveRow,
-  DiscountRow,
   DocGroupRow,
   ItemRow,
   RefundRow,
   ReportFacts,
-  SaleGroupRow,
   ShiftFactRow,
   TaxRow,
   TenderRow,
   VoidRow,
 } from './report-facts';
 import type { ReportScope } from '@keel/shared';
+import { readDiscounts } from './report-discounts';
+import { readSaleGroups, readSaleTenders, readSoldLines, rowsDated, wholeDays } from './report-days';
 
 /**
  * The SQL half of the reports: reads the ledger's document tables for one scope and returns
  * rows aggregated as far as SQLite can take them (report-facts.ts). No report logic here; the
  * pure builder decides what the rows mean. Every query filters the documents through `filter`,
- * which the indexes of migration 0003 serve (business_date, shift_id, journal seq).
+ * which the indexes of migration 0003 serve (business_date, shift_id, journal seq); the sales,
+ * their lines and tenders of whole days are read by day (report-days.ts).
  */
 
 /**
@@ -47,8 +48,8 @@ export interface ReadSettings {
   businessDayStartsAt: TimeOfDay;
 }
 
-type Param = string | number;
-interface Filter {
+export type Param = string | number;
+export interface Filter {
   sql: string;
   params: Param[];
 }
@@ -65,22 +66,18 @@ function filter(scope: ReportScope, a: string): Filter {
   }
 }
 
-/** 'YYYY-MM-DDTHH:MM' of the UTC quarter-hour an ISO instant falls in. */
-const QUARTER = `substr(s.created_at, 1, 14) || printf('%02d', (CAST(substr(s.created_at, 15, 2) AS INTEGER) / 15) * 15)`;
-
 export function readFacts(db: ReportStatements, scope: ReportScope, settings: ReadSettings): Omit<ReportFacts, 'grandTotal'> {
   const s = filter(scope, 's');
   const r = filter(scope, 'r');
   const v = filter(scope, 'v');
   const all = <T>(sql: string, params: Param[]): T[] => db.prepare<Param[], T>(sql).all(...params);
 
-  const sales = all<Omit<SaleGroupRow, 'voided'> & { voided: number }>(
-    `SELECT s.business_date AS businessDate, s.cashier_id AS cashierId, ${QUARTER} AS quarter, s.voided_at IS NOT NULL AS voided,
-            count(*) AS count, sum(s.total_minor) AS grossMinor, sum(s.discount_minor) AS discountMinor,
-            sum(s.rounding_minor) AS roundingMinor, min(s.created_at) AS firstAt, max(s.created_at) AS lastAt
-       FROM sales s WHERE ${s.sql} GROUP BY 1, 2, 3, 4`,
-    s.params,
-  ).map((row) => ({ ...row, voided: row.voided === 1 }));
+  const days = wholeDays(db, scope);
+  // Only if the sale path wrote migration 0005's columns (a day on every line and tender, and
+  // with it the discount columns) are lines and tenders read by day and discounts from columns.
+  const written = rowsDated(db);
+  const dated = written ? days : null;
+  const sales = readSaleGroups(db, days, s).map((row) => ({ ...row, voided: row.voided === 1 }));
 
   const refunds = all<DocGroupRow>(
     `SELECT r.business_date AS businessDate, r.cashier_id AS cashierId, count(*) AS count, sum(r.total_minor) AS grossMinor,
@@ -98,15 +95,7 @@ export function readFacts(db: ReportStatements, scope: ReportScope, settings: Re
     v.params,
   );
 
-  // One pass over the sold lines gives both tax by rate and the item figures. (The name is a
-  // bare column: any line's name for the SKU will do, and max() would cost a comparison per line.)
-  const lines = all<ItemRow & Omit<TaxRow, 'voided'>>(
-    `SELECT l.sku AS sku, l.name AS name, l.category_id AS categoryId, l.tax_rate_id AS taxRateId, l.rate_ppm AS ratePpm,
-            sum(l.qty_milli) AS qtyMilli, sum(l.total_minor) AS grossMinor, sum(l.net_minor) AS netMinor, sum(l.tax_minor) AS taxMinor
-       FROM sales s JOIN sale_lines l ON l.sale_id = s.sale_id WHERE ${s.sql}
-      GROUP BY l.sku, l.category_id, l.tax_rate_id, l.rate_ppm`,
-    s.params,
-  );
+  const lines = readSoldLines(db, dated, s);
   // The few voided sales' lines, taken out of "what sold" below.
   const voidedLines = all<ItemRow>(
     `SELECT l.sku AS sku, l.name AS name, l.category_id AS categoryId, sum(l.qty_milli) AS qtyMilli, sum(l.total_minor) AS grossMinor
@@ -132,17 +121,17 @@ export function readFacts(db: ReportStatements, scope: ReportScope, settings: Re
   ];
 
   // Refund and void tenders live only in their documents, already negative (money given back).
-  const tenders = all<TenderRow>(
-    `SELECT t.kind AS kind, sum(t.amount_minor) AS amountMinor, count(*) AS count
-       FROM sales s JOIN sale_tenders t ON t.sale_id = s.sale_id WHERE ${s.sql} GROUP BY 1
-     UNION ALL
-     SELECT json_extract(j.value, '$.kind'), sum(json_extract(j.value, '$.amountMinor')), count(*)
-       FROM refunds r, json_each(r.doc, '$.tenders') j WHERE ${r.sql} GROUP BY 1
-     UNION ALL
-     SELECT json_extract(j.value, '$.kind'), sum(json_extract(j.value, '$.amountMinor')), count(*)
-       FROM voids v, json_each(v.doc, '$.tenders') j WHERE ${v.sql} GROUP BY 1`,
-    [...s.params, ...r.params, ...v.params],
-  );
+  const tenders = [
+    ...readSaleTenders(db, dated, s),
+    ...all<TenderRow>(
+      `SELECT json_extract(j.value, '$.kind') AS kind, sum(json_extract(j.value, '$.amountMinor')) AS amountMinor, count(*) AS count
+         FROM refunds r, json_each(r.doc, '$.tenders') j WHERE ${r.sql} GROUP BY 1
+       UNION ALL
+       SELECT json_extract(j.value, '$.kind'), sum(json_extract(j.value, '$.amountMinor')), count(*)
+         FROM voids v, json_each(v.doc, '$.tenders') j WHERE ${v.sql} GROUP BY 1`,
+      [...r.params, ...v.params],
+    ),
+  ];
 
   const refundList = all<RefundRow>(
     `SELECT r.receipt_number AS receiptNumber, json_extract(r.doc, '$.originalReceiptNumber') AS originalReceiptNumber,
@@ -167,7 +156,7 @@ export function readFacts(db: ReportStatements, scope: ReportScope, settings: Re
     items: standingItems(lines, voidedLines),
     refundList,
     voidList,
-    discounts: readDiscounts(db, s),
+    discounts: readDiscounts(db, s, written),
     cashMoves: readCashMoves(db, scope, settings),
     shifts: readShifts(db, scope),
     ...receiptRange(db, s, r),
@@ -189,46 +178,6 @@ function standingItems(lines: readonly ItemRow[], voided: readonly ItemRow[]): I
   for (const l of lines) add(l, 1);
   for (const l of voided) add(l, -1);
   return [...items.values()].filter((i) => i.qtyMilli !== 0 || i.grossMinor !== 0);
-}
-
-/** The parts of a sale document the discount section reads (documents were validated when written). */
-interface DiscountDoc {
-  cartDiscountApprovedBy: string | null;
-  lines: { lineDiscountMinor: number; cartDiscountMinor: number; discountApprovedBy: string | null }[];
-}
-
-/**
- * Discounts on sales that stand, by who gave and who approved them. Only discounted sales are
- * opened (discount_minor <> 0, answered from the covering index), and each document is parsed
- * once, in JavaScript: measured at less than half the cost of SQLite's json_each here.
- */
-function readDiscounts(db: ReportStatements, s: Filter): DiscountRow[] {
-  const docs = db
-    .prepare<Param[], { cashierId: string; doc: string }>(
-      `SELECT s.cashier_id AS cashierId, s.doc FROM sales s WHERE ${s.sql} AND s.discount_minor <> 0 AND s.voided_at IS NULL`,
-    )
-    .all(...s.params);
-  const rows = new Map<string, DiscountRow>();
-  const add = (kind: 'line' | 'cart', cashierId: string, approvedBy: string | null, amountMinor: number) => {
-    const key = `${kind}\u0000${cashierId}\u0000${approvedBy ?? ''}`;
-    const row = rows.get(key) ?? { cashierId, approvedBy, kind, count: 0, amountMinor: 0 };
-    row.amountMinor += amountMinor;
-    row.count += 1;
-    rows.set(key, row);
-  };
-  for (const { cashierId, doc } of docs) {
-    const sale = JSON.parse(doc) as DiscountDoc;
-    let cart = 0;
-    for (const line of sale.lines) {
-      // A line discount counts per line; a cart discount once per sale.
-      if (line.lineDiscountMinor !== 0) add('line', cashierId, line.discountApprovedBy, line.lineDiscountMinor);
-      cart += line.cartDiscountMinor;
-    }
-    if (cart !== 0) add('cart', cashierId, sale.cartDiscountApprovedBy, cart);
-  }
-  return [...rows.values()].sort(
-    (a, b) => compareText(a.cashierId, b.cashierId) || compareText(a.kind, b.kind) || compareText(a.approvedBy ?? '', b.approvedBy ?? ''),
-  );
 }
 
 /**

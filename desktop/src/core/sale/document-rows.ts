@@ -10,8 +10,8 @@ import type { Db } from '../store/database';
 export function insertSaleRows(db: Db, sale: Sale, seq: number, categoryOf: (lineId: string) => string | null): void {
   db.prepare(
     `INSERT INTO sales (sale_id, receipt_seq, receipt_number, shift_id, cashier_id, created_at, business_date, total_minor,
-       tax_minor, discount_minor, rounding_minor, change_minor, voided_at, doc, seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+       tax_minor, discount_minor, rounding_minor, change_minor, voided_at, doc, seq, cart_discount_approved_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
   ).run(
     sale.saleId,
     sale.receiptSeq,
@@ -27,11 +27,12 @@ export function insertSaleRows(db: Db, sale: Sale, seq: number, categoryOf: (lin
     sale.changeMinor,
     JSON.stringify(sale),
     seq,
+    sale.cartDiscountApprovedBy,
   );
   const line = db.prepare(
     `INSERT INTO sale_lines (sale_id, line_no, line_id, product_id, sku, name, category_id, unit_price_minor, qty_milli,
-       tax_rate_id, rate_ppm, discount_minor, total_minor, net_minor, tax_minor)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       tax_rate_id, rate_ppm, discount_minor, total_minor, net_minor, tax_minor, business_date, line_discount_minor, discount_approved_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   sale.lines.forEach((l, index) => {
     line.run(
@@ -50,16 +51,20 @@ export function insertSaleRows(db: Db, sale: Sale, seq: number, categoryOf: (lin
       l.totalMinor,
       l.netMinor,
       l.taxMinor,
+      sale.businessDate,
+      l.lineDiscountMinor,
+      l.discountApprovedBy,
     );
   });
   const tender = db.prepare(
-    `INSERT INTO sale_tenders (sale_id, idx, kind, amount_minor, tendered_minor, change_minor, brand, masked_pan, auth_code)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO sale_tenders (sale_id, idx, kind, amount_minor, tendered_minor, change_minor, brand, masked_pan, auth_code, business_date)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   sale.tenders.forEach((t, idx) => {
-    if (t.kind === 'cash') tender.run(sale.saleId, idx, t.kind, t.amountMinor, t.tenderedMinor, t.changeMinor, null, null, null);
-    else if (t.kind === 'card') tender.run(sale.saleId, idx, t.kind, t.amountMinor, t.amountMinor, 0, t.brand, t.maskedPan, t.authCode);
-    else tender.run(sale.saleId, idx, t.kind, t.amountMinor, t.amountMinor, 0, null, null, null);
+    const day = sale.businessDate;
+    if (t.kind === 'cash') tender.run(sale.saleId, idx, t.kind, t.amountMinor, t.tenderedMinor, t.changeMinor, null, null, null, day);
+    else if (t.kind === 'card') tender.run(sale.saleId, idx, t.kind, t.amountMinor, t.amountMinor, 0, t.brand, t.maskedPan, t.authCode, day);
+    else tender.run(sale.saleId, idx, t.kind, t.amountMinor, t.amountMinor, 0, null, null, null, day);
   });
   insertStock(
     db,
