@@ -27,8 +27,18 @@ export function electronBundles(outdir = ELECTRON_OUT_DIR): BuildOptions[] {
     { ...common, entryPoints: [src('main/main.ts')], outfile: path.join(outdir, 'main.cjs'), external: ['electron', ...NATIVE] },
     // Sandboxed preloads run in a renderer-like context: no Node built-ins beyond the four above.
     { ...common, entryPoints: [src('preload/preload.ts')], outfile: path.join(outdir, 'preload.cjs'), external: ['electron'], sourcemap: false, minify: true },
-    // pdfkit reads its font metrics (data/*.afm) from beside its own files at run time, so it stays a node_module too.
-    { ...common, entryPoints: [src('core/process/entry.ts')], outfile: path.join(outdir, 'core.cjs'), external: [...NATIVE, 'pdfkit'] },
+    // pdfkit reads its font metrics (data/*.afm) from beside its own files at run time, so it
+    // stays a node_module too, with fontkit, its font engine. The PDF's fonts are resolved from
+    // node_modules through import.meta.url (report-fonts.ts), which a CommonJS bundle defines
+    // from its own file name.
+    {
+      ...common,
+      entryPoints: [src('core/process/entry.ts')],
+      outfile: path.join(outdir, 'core.cjs'),
+      external: [...NATIVE, 'pdfkit', 'fontkit'],
+      define: { 'import.meta.url': '__keelModuleUrl' },
+      banner: { js: "const __keelModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    },
   ];
 }
 

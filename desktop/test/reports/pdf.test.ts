@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatMoney, type Report } from '@keel/shared';
-import { fit, reportPdf, winAnsi } from '../../src/core/reports/report-pdf';
+import { fit, pdfText as drawableText, reportPdf } from '../../src/core/reports/report-pdf';
+import { pdfFonts } from '../../src/core/reports/report-fonts';
 import { moneyText, reportFileName } from '../../src/core/reports/report-format';
 import { tempDir } from '../support/temp';
 import { openedTill, PINS, type Harness } from '../sale/harness';
@@ -107,11 +108,21 @@ describe('report PDF', () => {
     expect(reportFileName(x, 'pdf')).toMatch(/^x-report-T01-\d{4}-\d{2}-\d{2}-\d{4}\.pdf$/);
   });
 
+  it('When names are Polish, Greek or Russian, then the PDF shows them as written (embedded DejaVu Sans), and the same report gives the same bytes', async () => {
+    const { z } = await closedDay();
+    const named = { ...z, storeName: 'Sklep Łódź – Ωμέγα – Москва' };
+    const pdf = await reportPdf(named);
+    expect(pdfText(pdf).text).toContain('Sklep Łódź – Ωμέγα – Москва');
+    expect(pdf.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans\b/);
+    expect((await reportPdf(named)).equals(pdf)).toBe(true);
+  });
+
   it('When text does not fit, then it is cut with an ellipsis and characters the fonts lack become "?"', () => {
     const measure = (t: string) => [...t].length;
     expect(fit('Sparkling water', 8, measure)).toBe('Sparkli…');
     expect(fit('Cola', 8, measure)).toBe('Cola');
-    expect(winAnsi('Müller – €5 Łódź 東京')).toBe('Müller – €5 ?ód? ??');
+    // DejaVu draws Latin, Greek and Cyrillic; CJK becomes "?", a control character a space.
+    expect(drawableText('Müller – €5 Łódź Ωμέγα Москва 東京\u0007!', pdfFonts().draws)).toBe('Müller – €5 Łódź Ωμέγα Москва ?? !');
     expect(moneyText({ currency: 'EUR' }, -123456789)).toBe('-1,234,567.89 €');
     expect(moneyText({ currency: 'JPY' }, 5000)).toBe('5,000 JPY');
   });

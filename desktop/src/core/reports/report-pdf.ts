@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { localDateTime, type HourBucket, type Report } from '@keel/shared';
 import { moneyText, qty, ratePercent, scopeText, TENDER_LABELS, titleOf } from './report-format';
+import { pdfFonts } from './report-fonts';
 
 /**
  * The report as an A4 PDF for the manager's files, drawn with pdfkit from the same Report the
@@ -10,18 +11,20 @@ import { moneyText, qty, ratePercent, scopeText, TENDER_LABELS, titleOf } from '
  * every cell is cut to its column with an ellipsis, so nothing overlaps or runs off the page.
  * Amounts are never cut: their columns are sized for them.
  *
- * The standard PDF fonts (Helvetica) draw only WinAnsi (Latin-1 plus €, dashes, quotes); other
- * characters are replaced by "?" rather than silently dropped (see winAnsi below).
+ * Text is set in DejaVu Sans (report-fonts.ts: Latin, Greek, Cyrillic); a character it cannot
+ * draw (Chinese, say) is printed as "?" rather than dropped or drawn as an empty box.
  */
 export function reportPdf(report: Report): Promise<Buffer> {
+  const fonts = pdfFonts();
+  const drawable = (text: string) => pdfText(text, fonts.draws);
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
     bufferPages: true,
     info: {
-      Title: winAnsi(`${titleOf(report)} - ${report.storeName}`),
+      Title: drawable(`${titleOf(report)} - ${report.storeName}`),
       Author: 'Keel POS',
-      Subject: winAnsi(scopeText(report)),
+      Subject: drawable(scopeText(report)),
       // The report's own instant, so the same report gives the same file.
       CreationDate: new Date(report.generatedAt),
     },
@@ -32,15 +35,17 @@ export function reportPdf(report: Report): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  new PdfLayout(doc, report).render();
+  doc.registerFont(FONT, fonts.regular);
+  doc.registerFont(BOLD, fonts.bold);
+  new PdfLayout(doc, report, drawable).render();
   doc.end();
   return done;
 }
 
 const MARGIN = 40;
 const FOOTER = 24;
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
+const FONT = 'Body';
+const BOLD = 'Bold';
 const INK = '#111111';
 const MUTED = '#555555';
 const RULE = '#bbbbbb';
@@ -67,6 +72,7 @@ class PdfLayout {
   constructor(
     private readonly doc: PDFKit.PDFDocument,
     private readonly report: Report,
+    private readonly drawable: (text: string) => string,
   ) {
     this.width = doc.page.width - 2 * MARGIN;
     this.bottom = doc.page.height - MARGIN - FOOTER;
@@ -436,7 +442,7 @@ class PdfLayout {
    */
   private put(text: string, x: number, y: number, width: number, align: Align = 'left'): void {
     if (width <= 0) return;
-    const fitted = fit(winAnsi(text), width, (t) => this.doc.widthOfString(t));
+    const fitted = fit(this.drawable(text), width, (t) => this.doc.widthOfString(t));
     const dx = align === 'right' ? width - this.doc.widthOfString(fitted) : 0;
     this.doc.text(fitted, x + Math.max(0, dx), y, { lineBreak: false });
   }
@@ -464,15 +470,12 @@ function niceStep(raw: number): number {
   return 10 * power;
 }
 
-/** What WinAnsiEncoding has beyond Latin-1 (PDF 32000-1, Annex D.2). */
-const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-
-/** Text the standard fonts can draw: unknown characters become "?", odd spaces plain spaces. */
-export function winAnsi(text: string): string {
+/** Text the fonts can draw: characters they lack become "?", control characters and odd spaces plain spaces. */
+export function pdfText(text: string, draws: (codePoint: number) => boolean): string {
   let out = '';
   for (const ch of text.replace(/[\r\n\t\u00a0\u2000-\u200b\u202f]/g, ' ')) {
     const code = ch.codePointAt(0) ?? 0x3f;
-    out += (code >= 0x20 && code <= 0x7e) || (code >= 0xa1 && code <= 0xff) || WIN_ANSI_EXTRA.has(ch) ? ch : ch === '\u2212' ? '-' : '?';
+    out += code < 0x20 || (code >= 0x7f && code < 0xa0) ? ' ' : draws(code) ? ch : '?';
   }
   return out;
 }
